@@ -1,0 +1,1 @@
+"""Passwords, tokens, the request's identity, and the permission rules."""

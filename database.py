@@ -1,0 +1,97 @@
+"""The async engine, sessions, and the one way to run a write transaction."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+class Database:
+    """One engine and its session factory, made once per app."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.is_sqlite = settings.is_sqlite
+        self.engine = make_engine(settings)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session that is closed (and its open transaction rolled back) after use."""
+        async with self.sessions() as session:
+            yield session
+
+    async def is_reachable(self) -> bool:
+        """True when a trivial statement succeeds within the pool's timeout."""
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:
+            logger.warning("Database is not reachable: %s", type(exc).__name__)
+            return False
+        return True
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+def make_engine(settings: Settings) -> AsyncEngine:
+    """An async engine; SQLite gets foreign keys, WAL and a busy timeout."""
+    if not settings.is_sqlite:
+        return create_async_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            pool_pre_ping=True,
+            connect_args={"timeout": 5, "command_timeout": 30},
+        )
+
+    if path := settings.sqlite_path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(
+        settings.database_url,
+        connect_args={"timeout": settings.sqlite_busy_timeout_ms / 1000},
+    )
+    event.listen(engine.sync_engine, "connect", configure_sqlite)
+    return engine
+
+
+def configure_sqlite(dbapi_connection: Any, _record: object) -> None:
+    """Turn on what SQLite leaves off: foreign keys, WAL, a sane sync level."""
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA synchronous = NORMAL",
+    ):
+        cursor.execute(pragma)
+    cursor.close()
+
+
+@asynccontextmanager
+async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """Run the block as one transaction that commits at the end or rolls back.
+
+    Whatever the session read before is committed first, so the write starts
+    from fresh data. On SQLite the transaction takes the write lock up front
+    (BEGIN IMMEDIATE): a read that later turns into a write could otherwise
+    fail at once with "database is locked" instead of waiting its turn.
+    """
+    if session.in_transaction():
+        await session.commit()
+
+    async with session.begin():
+        if session.bind.dialect.name == "sqlite":
+            await session.execute(text("BEGIN IMMEDIATE"))
+        yield session

@@ -1,0 +1,22 @@
+"""SQLModel tables. Importing this package registers every table on the metadata."""
+
+from models.customers import Address, Customer
+from models.events import AccountEvent, EventKind, Interface
+from models.orders import Cart, CartItem, Order, OrderLine
+from models.reviews import Review
+from models.stores import Product, Store
+
+__all__ = [
+    "AccountEvent",
+    "Address",
+    "Cart",
+    "CartItem",
+    "Customer",
+    "EventKind",
+    "Interface",
+    "Order",
+    "OrderLine",
+    "Product",
+    "Review",
+    "Store",
+]

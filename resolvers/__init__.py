@@ -1,0 +1,1 @@
+"""The business rules, as async functions that GraphQL fields and REST routes share."""

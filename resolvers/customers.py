@@ -1,0 +1,196 @@
+"""Customer accounts: register, read, update, deactivate."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth.passwords import Passwords
+from database import write_transaction
+from errors import (
+    EMAIL_TAKEN,
+    InvalidInputError,
+    InvalidTokenError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from models import AccountEvent, Customer, EventKind, Interface
+from models.columns import utcnow
+from resolvers.validation import check_password, clean_email, clean_phone, clean_text
+
+UNCHANGED = object()
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a new customer sends."""
+
+    email: str
+    password: str
+    first_name: str = ""
+    last_name: str = ""
+    phone: str | None = None
+    is_staff: bool = False
+
+
+@dataclass(frozen=True)
+class ProfileChanges:
+    """Profile fields to change; a field left as UNCHANGED keeps its value."""
+
+    first_name: object = UNCHANGED
+    last_name: object = UNCHANGED
+    phone: object = UNCHANGED
+
+
+async def find_customer(session: AsyncSession, customer_id: int) -> Customer | None:
+    """The customer with this id, active or not, or None."""
+    return await session.get(Customer, customer_id)
+
+
+async def find_customer_by_email(session: AsyncSession, email: str) -> Customer | None:
+    """The customer whose email matches in any letter case, or None."""
+    query = select(Customer).where(func.lower(Customer.email) == email.lower())
+    return (await session.scalars(query)).first()
+
+
+async def require_self(
+    session: AsyncSession, *, actor: Customer, customer_id: int
+) -> Customer:
+    """The actor's own account when `customer_id` is theirs.
+
+    Existence is checked before ownership, so someone else's id is FORBIDDEN
+    and an id that names nobody is NOT_FOUND.
+    """
+    if actor.id == customer_id:
+        return actor
+    if await find_customer(session, customer_id) is None:
+        raise NotFoundError()
+    raise PermissionDeniedError()
+
+
+async def require_self_or_staff(
+    session: AsyncSession, *, actor: Customer, customer_id: int
+) -> Customer:
+    """The customer `customer_id` when the actor is that customer or staff."""
+    if actor.id == customer_id:
+        return actor
+    customer = await find_customer(session, customer_id)
+    if customer is None:
+        raise NotFoundError()
+    if not actor.is_staff:
+        raise PermissionDeniedError()
+    return customer
+
+
+async def register_customer(
+    session: AsyncSession,
+    *,
+    passwords: Passwords,
+    registration: Registration,
+    interface: Interface,
+) -> Customer:
+    """A new active customer and its `registered` event, written in one transaction.
+
+    The email must not be taken in any letter case, by an active, deactivated
+    or erased account.
+    """
+    email = clean_email(registration.email)
+    password = check_password(registration.password)
+    customer = Customer(
+        email=email,
+        password_hash="",
+        first_name=clean_text(registration.first_name, field="first_name"),
+        last_name=clean_text(registration.last_name, field="last_name"),
+        phone=clean_phone(registration.phone),
+        is_staff=registration.is_staff,
+    )
+    if await find_customer_by_email(session, email) is not None:
+        raise InvalidInputError(EMAIL_TAKEN, field="email")
+    customer.password_hash = await passwords.hash(password)
+
+    try:
+        async with write_transaction(session):
+            session.add(customer)
+            await session.flush()
+            session.add(record_event(customer, EventKind.REGISTERED, interface))
+    except IntegrityError as exc:
+        # Two registrations of one email raced past the check above; the
+        # unique index on lower(email) lets exactly one of them in.
+        raise InvalidInputError(EMAIL_TAKEN, field="email") from exc
+    return customer
+
+
+async def update_customer(
+    session: AsyncSession, *, customer: Customer, changes: ProfileChanges
+) -> Customer:
+    """The customer with the given profile fields changed and saved."""
+    values: dict[str, object] = {}
+    for field in ("first_name", "last_name"):
+        value = getattr(changes, field)
+        if value is not UNCHANGED:
+            values[field] = clean_text(str(value or ""), field=field)
+    if changes.phone is not UNCHANGED:
+        values["phone"] = clean_phone(changes.phone)  # type: ignore[arg-type]
+    if not values:
+        return customer
+
+    async with write_transaction(session):
+        await session.execute(
+            update(Customer).where(Customer.id == customer.id).values(**values)
+        )
+    for field, value in values.items():
+        setattr(customer, field, value)
+    return customer
+
+
+async def deactivate_customer(
+    session: AsyncSession, *, customer: Customer, interface: Interface
+) -> Customer:
+    """The customer, now inactive, with every token it held revoked.
+
+    One transaction flips `is_active`, stamps `deactivated_at`, bumps the token
+    version and writes the event. The update only matches the account while it
+    is active and at the token version the caller authenticated with, so of
+    two deactivations racing, one wins and the other finds its token revoked.
+    Nothing else is touched: orders, reviews, addresses, cart and store stay.
+    """
+    now = utcnow()
+    async with write_transaction(session):
+        result = await session.execute(
+            update(Customer)
+            .where(
+                Customer.id == customer.id,
+                Customer.is_active.is_(True),
+                Customer.token_version == customer.token_version,
+            )
+            .values(
+                is_active=False,
+                deactivated_at=now,
+                token_version=Customer.token_version + 1,
+            )
+            .returning(Customer.token_version)
+        )
+        new_version = result.scalar_one_or_none()
+        if new_version is None:
+            raise InvalidTokenError()
+        session.add(record_event(customer, EventKind.DEACTIVATED, interface))
+
+    mark_deactivated(customer, at=now, version=new_version)
+    return customer
+
+
+def mark_deactivated(customer: Customer, *, at: datetime, version: int) -> None:
+    """Bring the loaded row in line with what the database now holds."""
+    customer.is_active = False
+    customer.deactivated_at = at
+    customer.token_version = version
+
+
+def record_event(
+    customer: Customer, kind: EventKind, interface: Interface
+) -> AccountEvent:
+    """A new event row for the customer (added by the caller's transaction)."""
+    assert customer.id is not None
+    return AccountEvent(customer_id=customer.id, kind=kind, interface=interface)

@@ -1,0 +1,1 @@
+"""The legacy REST shim: Django REST Framework's routes, statuses and bodies."""

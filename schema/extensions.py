@@ -1,0 +1,63 @@
+"""Schema extensions: error masking and closing the request's session."""
+
+import logging
+from collections.abc import AsyncIterator
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, SchemaExtension
+
+from errors import UNEXPECTED, ApiError
+
+logger = logging.getLogger(__name__)
+
+
+def is_expected(error: GraphQLError) -> bool:
+    """True for our own errors and for errors in the query itself."""
+    original = error.original_error
+    return original is None or isinstance(original, ApiError)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Replace unexpected errors by `Unexpected error.`, logged once with the trace.
+
+    Our own errors keep their message and code; errors in the query document
+    (syntax, unknown fields, bad variables) are tagged BAD_USER_INPUT.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=self.mask_and_tag, error_message=UNEXPECTED)
+
+    def mask_and_tag(self, error: GraphQLError) -> bool:
+        """Tag query errors with a code; say which errors to mask."""
+        if error.original_error is None:
+            error.extensions = {"code": "BAD_USER_INPUT", **(error.extensions or {})}
+        return not is_expected(error)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        """The masked error, carrying only the contract's code and the path."""
+        request_id = self.request_id()
+        logger.error(
+            "Unexpected error in %s (request %s)",
+            ".".join(map(str, error.path or [])) or "the operation",
+            request_id,
+            exc_info=error.original_error,
+        )
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+        return masked
+
+    def request_id(self) -> str:
+        """The id the request-logging middleware gave this request, if any."""
+        context = self.execution_context.context
+        request = getattr(context, "request", None)
+        state = getattr(request, "state", None)
+        return str(getattr(state, "request_id", "-"))
+
+
+class CloseSession(SchemaExtension):
+    """Close the request's database session once the operation has run."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        """Yield to the operation, then close what it opened."""
+        yield
+        await self.execution_context.context.close()

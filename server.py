@@ -1,0 +1,215 @@
+"""The ASGI app and the `marketplace-api` command line."""
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from errors import ApiError
+from migrations import upgrade_database
+from models import Interface
+from resolvers.customers import Registration, find_customer_by_email, register_customer
+from rest.middleware import ResponseHeaders
+from rest.responses import handle_api_error, handle_http_error
+from rest.routes import routes as rest_routes
+from runtime import Runtime, build_runtime
+from schema import build_schema
+from schema.view import GraphQLEndpoint
+from settings import Settings, SettingsError, get_settings
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The whole service as one ASGI app; settings default to the environment."""
+    settings = settings or get_settings()
+    runtime = build_runtime(settings)
+    graphql = GraphQLEndpoint(
+        runtime=runtime,
+        schema=build_schema(),
+        graphql_ide="graphiql" if settings.graphiql else None,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        await runtime.database.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            *rest_routes,
+        ],
+        middleware=[
+            Middleware(ResponseHeaders),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST", "PATCH", "DELETE"],
+                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            ),
+        ],
+        exception_handlers={
+            ApiError: handle_api_error,
+            HTTPException: handle_http_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app
+
+
+async def healthz(request: Request) -> Response:
+    """Liveness: the process answers."""
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    """Readiness: 200 when the database answers, 503 when it does not."""
+    runtime: Runtime = request.app.state.runtime
+    if await runtime.database.is_reachable():
+        return JSONResponse({"status": "ok", "database": "ok"})
+    return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
+
+
+class CommandError(Exception):
+    """A command failed in a way the operator can act on; exit with its message."""
+
+
+def serve(args: argparse.Namespace) -> None:
+    """Migrate the embedded database if needed, then serve with uvicorn."""
+    settings = get_settings()
+    if settings.is_sqlite:
+        upgrade_database(settings.database_url)
+    uvicorn.run(
+        "server:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        reload=args.reload,
+        log_level=settings.log_level.lower(),
+    )
+
+
+def migrate(args: argparse.Namespace) -> None:
+    """Apply every pending migration to `DATABASE_URL`."""
+    upgrade_database(get_settings().database_url)
+    print("The database is up to date.")
+
+
+async def create_customer_command(runtime: Runtime, args: argparse.Namespace) -> None:
+    """Register a customer (or staff member) from the command line."""
+    password = args.password or getpass.getpass("Password: ")
+    async with runtime.database.session() as session:
+        customer = await register_customer(
+            session,
+            passwords=runtime.passwords,
+            registration=Registration(
+                email=args.email,
+                password=password,
+                first_name=args.first_name,
+                last_name=args.last_name,
+                is_staff=args.staff,
+            ),
+            interface=Interface.CLI,
+        )
+    role = "staff member" if customer.is_staff else "customer"
+    print(f"Created {role} {customer.id} ({customer.email}).")
+
+
+async def token_command(runtime: Runtime, args: argparse.Namespace) -> None:
+    """Print a fresh access token for an active customer."""
+    async with runtime.database.session() as session:
+        customer = await find_customer_by_email(session, args.email)
+    if customer is None or not customer.is_active or customer.id is None:
+        raise CommandError(f"No active customer has the email {args.email!r}.")
+    print(
+        runtime.tokens.issue(
+            customer_id=customer.id, version=customer.token_version, kind="access"
+        )
+    )
+
+
+def run_with_runtime(
+    command: Callable[[Runtime, argparse.Namespace], Awaitable[None]],
+) -> Callable[[argparse.Namespace], None]:
+    """Wrap an async command so it gets a runtime and cleans up after itself."""
+
+    def run(args: argparse.Namespace) -> None:
+        async def main() -> None:
+            runtime = build_runtime(get_settings())
+            try:
+                await command(runtime, args)
+            finally:
+                await runtime.database.dispose()
+
+        asyncio.run(main())
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `marketplace-api` argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="marketplace-api", description="Marketplace accounts API."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve_parser = commands.add_parser("serve", help="serve the API with uvicorn")
+    serve_parser.add_argument("--host", default="127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=8000)
+    serve_parser.add_argument("--workers", type=int, default=1)
+    serve_parser.add_argument("--reload", action="store_true")
+    serve_parser.set_defaults(handler=serve)
+
+    commands.add_parser(
+        "migrate", help="apply migrations to DATABASE_URL"
+    ).set_defaults(handler=migrate)
+
+    create = commands.add_parser(
+        "create-customer", help="add a customer or staff member"
+    )
+    create.add_argument("email")
+    create.add_argument("--password", help="prompted for when left out")
+    create.add_argument("--first-name", default="")
+    create.add_argument("--last-name", default="")
+    create.add_argument("--staff", action="store_true")
+    create.set_defaults(handler=run_with_runtime(create_customer_command))
+
+    token = commands.add_parser("token", help="print an access token for a customer")
+    token.add_argument("email")
+    token.set_defaults(handler=run_with_runtime(token_command))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `marketplace-api`; returns the process exit status."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=get_settings().log_level.upper())
+    try:
+        if get_settings().is_sqlite and args.command != "serve":
+            upgrade_database(get_settings().database_url)
+        args.handler(args)
+    except (ApiError, CommandError, SettingsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:] or ["serve"]))

@@ -1,0 +1,144 @@
+"""Shared fixtures: a migrated database, the app, and an HTTP client for it.
+
+The suite runs on a temporary SQLite file, or on PostgreSQL when
+`TEST_DATABASE_URL` is set.
+"""
+
+import inspect
+import os
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from migrations import upgrade_database
+from server import create_app
+from settings import Settings
+
+TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-keys"
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run every async test on asyncio through anyio's pytest plugin."""
+    for item in items:
+        if isinstance(item, pytest.Function) and inspect.iscoroutinefunction(item.obj):
+            item.add_marker(pytest.mark.anyio)
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    """Tests run on asyncio, as the server does."""
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database for the whole session."""
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    )
+    upgrade_database(Settings(database_url=url).database_url)
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """Settings for tests: fast password hashing and a fixed secret."""
+    return Settings(
+        _env_file=None,
+        database_url=database_url,
+        jwt_secret=TEST_SECRET,
+        password_hash_time_cost=1,
+        password_hash_memory_cost=1024,
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    """The service, disposed of after the test."""
+    app = create_app(settings)
+    yield app
+    await app.state.runtime.database.dispose()
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to the app in-process."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        yield c
+
+
+@dataclass
+class Account:
+    """A registered customer as a test knows it."""
+
+    id: str
+    email: str
+    password: str
+    access: str
+    refresh: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The Authorization header of this customer's access token."""
+        return {"Authorization": f"Bearer {self.access}"}
+
+
+class Api:
+    """Calls the service the way a client would."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def graphql(
+        self,
+        query: str,
+        variables: dict[str, object] | None = None,
+        *,
+        token: str | None = None,
+    ) -> dict[str, object]:
+        """POST a GraphQL operation and return the decoded body."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def register(self, *, email: str | None = None) -> Account:
+        """A new customer, logged in."""
+        email = email or unique_email()
+        body = await self.graphql(
+            "mutation($input: RegisterCustomerInput!) {"
+            " registerCustomer(input: $input) { id } }",
+            {"input": {"email": email, "password": PASSWORD, "firstName": "Ada"}},
+        )
+        customer_id = body["data"]["registerCustomer"]["id"]  # type: ignore[index]
+        tokens = await self.login(email, PASSWORD)
+        return Account(
+            customer_id, email, PASSWORD, tokens["access"], tokens["refresh"]
+        )
+
+    async def login(self, email: str, password: str) -> dict[str, str]:
+        """A token pair from the REST token endpoint."""
+        response = await self.client.post(
+            "/api/v1/auth/token/", json={"email": email, "password": password}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@pytest.fixture
+def api(client: httpx.AsyncClient) -> Api:
+    """A client-side helper bound to the test's app."""
+    return Api(client)
+
+
+def unique_email() -> str:
+    """An email no other test uses."""
+    return f"customer-{uuid.uuid4().hex[:12]}@example.com"
