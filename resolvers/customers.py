@@ -21,6 +21,8 @@ from models.columns import utcnow
 from resolvers.validation import check_password, clean_email, clean_phone, clean_text
 
 UNCHANGED = object()
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+FORMER_CUSTOMER = "Former customer"
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,22 @@ def mark_deactivated(customer: Customer, *, at: datetime, version: int) -> None:
     customer.is_active = False
     customer.deactivated_at = at
     customer.token_version = version
+
+
+def is_erased(customer: Customer) -> bool:
+    """True once support has erased the customer's personal data."""
+    return customer.email.endswith(f"@{ERASED_EMAIL_DOMAIN}")
+
+
+def display_name(customer: Customer) -> str:
+    """The name shown beside a customer's reviews: "Ada L.", or "Former customer".
+
+    Deactivation keeps the name; only erasure replaces it.
+    """
+    if is_erased(customer):
+        return FORMER_CUSTOMER
+    initial = f" {customer.last_name[:1]}." if customer.last_name else ""
+    return f"{customer.first_name}{initial}".strip() or FORMER_CUSTOMER
 
 
 def record_event(
