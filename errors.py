@@ -48,7 +48,13 @@ class ApiError(Exception):
         """The GraphQL `extensions` of this error; graphql-core copies them."""
         if self.field is None:
             return {"code": self.code}
-        return {"code": self.code, "field": self.field}
+        return {"code": self.code, "field": camel_case(self.field)}
+
+
+def camel_case(name: str) -> str:
+    """A snake_case field name as GraphQL spells it: `first_name` -> `firstName`."""
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
 
 
 class NotAuthenticatedError(ApiError):

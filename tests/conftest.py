@@ -4,7 +4,6 @@ The suite runs on a temporary SQLite file, or on PostgreSQL when
 `TEST_DATABASE_URL` is set.
 """
 
-import inspect
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -15,18 +14,13 @@ import pytest
 from starlette.applications import Starlette
 
 from migrations import upgrade_database
+from models import Interface
+from resolvers.customers import Registration, register_customer
 from server import create_app
 from settings import Settings
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-keys"
 PASSWORD = "correct horse battery staple"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run every async test on asyncio through anyio's pytest plugin."""
-    for item in items:
-        if isinstance(item, pytest.Function) and inspect.iscoroutinefunction(item.obj):
-            item.add_marker(pytest.mark.anyio)
 
 
 @pytest.fixture(scope="session")
@@ -142,3 +136,19 @@ def api(client: httpx.AsyncClient) -> Api:
 def unique_email() -> str:
     """An email no other test uses."""
     return f"customer-{uuid.uuid4().hex[:12]}@example.com"
+
+
+@pytest.fixture
+async def staff(app: Starlette, api: Api) -> Account:
+    """A logged-in staff member, made the way an operator would (not via the API)."""
+    runtime = app.state.runtime
+    email = unique_email()
+    async with runtime.database.session() as session:
+        row = await register_customer(
+            session,
+            passwords=runtime.passwords,
+            registration=Registration(email=email, password=PASSWORD, is_staff=True),
+            interface=Interface.CLI,
+        )
+    tokens = await api.login(email, PASSWORD)
+    return Account(str(row.id), email, PASSWORD, tokens["access"], tokens["refresh"])
