@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import uvicorn
+from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -93,6 +94,7 @@ class CommandError(Exception):
 def serve(args: argparse.Namespace) -> None:
     """Migrate the embedded database if needed, then serve with uvicorn."""
     settings = get_settings()
+    settings.signing_key()
     if settings.is_sqlite:
         upgrade_database(settings.database_url)
     uvicorn.run(
@@ -200,15 +202,26 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `marketplace-api`; returns the process exit status."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=get_settings().log_level.upper())
     try:
-        if get_settings().is_sqlite and args.command != "serve":
-            upgrade_database(get_settings().database_url)
+        settings = get_settings()
+        logging.basicConfig(level=settings.log_level.upper())
+        if settings.is_sqlite and args.command != "serve":
+            upgrade_database(settings.database_url)
         args.handler(args)
+    except ValidationError as exc:
+        print(f"error: {describe_invalid_settings(exc)}", file=sys.stderr)
+        return 1
     except (ApiError, CommandError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def describe_invalid_settings(exc: ValidationError) -> str:
+    """One line naming the environment variable that is wrong, and why."""
+    first = exc.errors()[0]
+    variable = "_".join(str(part) for part in first["loc"]).upper() or "settings"
+    return f"{variable}: {first['msg']}"
 
 
 if __name__ == "__main__":

@@ -96,3 +96,33 @@ def test_migrate_reports_an_up_to_date_database(
 
     assert status == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_weak_secret_fails_with_one_line_naming_it(
+    cli_env: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("JWT_SECRET", "changeme")
+    settings_module.get_settings.cache_clear()
+
+    status = main(["token", unique_email()])
+
+    error = capsys.readouterr().err
+    assert status == 1
+    assert error.count("\n") == 1
+    assert "JWT_SECRET" in error
+
+
+def test_serve_refuses_postgresql_without_a_secret(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    monkeypatch.delenv("JWT_SECRET", raising=False)
+    settings_module.get_settings.cache_clear()
+
+    status = main(["serve", "--port", "1"])
+
+    settings_module.get_settings.cache_clear()
+    assert status == 1
+    assert "JWT_SECRET is not set" in capsys.readouterr().err
