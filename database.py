@@ -1,5 +1,6 @@
 """The async engine, sessions, and the one way to run a write transaction."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,13 +19,56 @@ from settings import Settings
 logger = logging.getLogger(__name__)
 
 
+class SerializedSession(AsyncSession):
+    """An AsyncSession that runs one operation at a time.
+
+    GraphQL resolves sibling fields concurrently, and they share the request's
+    session; an AsyncSession refuses (or corrupts) overlapping operations, so
+    each one waits for the previous to finish. Reads interleave statement by
+    statement, which is all that concurrent query fields ever do; mutation
+    fields run one after another by the GraphQL spec. (`scalars` goes through
+    `execute`, so it is serialized too.)
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lock = asyncio.Lock()
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        """AsyncSession.execute, one at a time."""
+        async with self.lock:
+            return await super().execute(*args, **kwargs)
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        """AsyncSession.scalar, one at a time."""
+        async with self.lock:
+            return await super().scalar(*args, **kwargs)
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        """AsyncSession.get, one at a time."""
+        async with self.lock:
+            return await super().get(*args, **kwargs)
+
+    async def flush(self, *args: Any, **kwargs: Any) -> None:
+        """AsyncSession.flush, one at a time."""
+        async with self.lock:
+            await super().flush(*args, **kwargs)
+
+    async def commit(self) -> None:
+        """AsyncSession.commit, one at a time."""
+        async with self.lock:
+            await super().commit()
+
+
 class Database:
     """One engine and its session factory, made once per app."""
 
     def __init__(self, settings: Settings) -> None:
         self.is_sqlite = settings.is_sqlite
         self.engine = make_engine(settings)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = async_sessionmaker(
+            self.engine, class_=SerializedSession, expire_on_commit=False
+        )
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
