@@ -1,7 +1,6 @@
 """Customer accounts: register, read, update, deactivate."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -142,8 +141,6 @@ async def update_customer(
         await session.execute(
             update(Customer).where(Customer.id == customer.id).values(**values)
         )
-    for field, value in values.items():
-        setattr(customer, field, value)
     return customer
 
 
@@ -174,20 +171,10 @@ async def deactivate_customer(
             )
             .returning(Customer.token_version)
         )
-        new_version = result.scalar_one_or_none()
-        if new_version is None:
+        if result.scalar_one_or_none() is None:
             raise InvalidTokenError()
         session.add(record_event(customer, EventKind.DEACTIVATED, interface))
-
-    mark_deactivated(customer, at=now, version=new_version)
     return customer
-
-
-def mark_deactivated(customer: Customer, *, at: datetime, version: int) -> None:
-    """Bring the loaded row in line with what the database now holds."""
-    customer.is_active = False
-    customer.deactivated_at = at
-    customer.token_version = version
 
 
 def is_erased(customer: Customer) -> bool:
