@@ -15,82 +15,24 @@ DEMO_EMAIL_DOMAIN = "example.com"
 START = datetime(2024, 1, 1, tzinfo=UTC)
 END = START + timedelta(days=700)
 
-FIRST_NAMES = [
-    "Ada",
-    "Alan",
-    "Amara",
-    "Anja",
-    "Bea",
-    "Bruno",
-    "Carla",
-    "Chen",
-    "Dario",
-    "Dina",
-    "Elif",
-    "Emil",
-    "Farah",
-    "Felix",
-    "Greta",
-    "Hugo",
-    "Ines",
-    "Ivan",
-    "Jana",
-    "Jonas",
-    "Kai",
-    "Keiko",
-    "Lars",
-    "Lea",
-    "Malik",
-    "Maya",
-    "Nils",
-    "Noor",
-    "Omar",
-    "Olga",
-    "Paula",
-    "Priya",
-    "Quinn",
-    "Rafael",
-    "Rosa",
-    "Sami",
-    "Sofia",
-    "Tariq",
-    "Tess",
-    "Umar",
-    "Vera",
-    "Wen",
-    "Yara",
-    "Yusuf",
-    "Zoe",
-]
-LAST_NAMES = [
-    "Abbott",
-    "Bauer",
-    "Castillo",
-    "Dubois",
-    "Eriksen",
-    "Fischer",
-    "Garcia",
-    "Haddad",
-    "Ibsen",
-    "Jansen",
-    "Kowalski",
-    "Lindqvist",
-    "Moreau",
-    "Nakamura",
-    "Okafor",
-    "Petrov",
-    "Quist",
-    "Rossi",
-    "Santos",
-    "Tanaka",
-    "Ueda",
-    "Varga",
-    "Weber",
-    "Xu",
-    "Yilmaz",
-    "Zimmermann",
-]
-STREETS = [
+
+def words(text: str) -> tuple[str, ...]:
+    """The space-separated words of `text`, to keep long word lists compact."""
+    return tuple(text.split())
+
+
+FIRST_NAMES = words(
+    "Ada Alan Amara Anja Bea Bruno Carla Chen Dario Dina Elif Emil Farah "
+    "Felix Greta Hugo Ines Ivan Jana Jonas Kai Keiko Lars Lea Malik Maya "
+    "Nils Noor Omar Olga Paula Priya Quinn Rafael Rosa Sami Sofia Tariq "
+    "Tess Umar Vera Wen Yara Yusuf Zoe"
+)
+LAST_NAMES = words(
+    "Abbott Bauer Castillo Dubois Eriksen Fischer Garcia Haddad Ibsen "
+    "Jansen Kowalski Lindqvist Moreau Nakamura Okafor Petrov Quist Rossi "
+    "Santos Tanaka Ueda Varga Weber Xu Yilmaz Zimmermann"
+)
+STREETS = (
     "Harbour Road",
     "Linden Avenue",
     "Mill Lane",
@@ -99,7 +41,7 @@ STREETS = [
     "Station Road",
     "Tanner Row",
     "Willow Walk",
-]
+)
 CITIES = (
     ("Lyon", "FR"),
     ("Leipzig", "DE"),
@@ -110,50 +52,12 @@ CITIES = (
     ("Turin", "IT"),
     ("Malmo", "SE"),
 )
-SHOP_ADJECTIVES = [
-    "Amber",
-    "Copper",
-    "Golden",
-    "Little",
-    "Northern",
-    "Quiet",
-    "Rustic",
-    "Urban",
-]
-SHOP_NOUNS = [
-    "Atelier",
-    "Bazaar",
-    "Crafts",
-    "Goods",
-    "Market",
-    "Studio",
-    "Supply",
-    "Workshop",
-]
-PRODUCT_ADJECTIVES = [
-    "Handmade",
-    "Linen",
-    "Oak",
-    "Organic",
-    "Recycled",
-    "Stoneware",
-    "Waxed",
-    "Wool",
-]
-PRODUCT_NOUNS = [
-    "Apron",
-    "Basket",
-    "Blanket",
-    "Bowl",
-    "Candle",
-    "Mug",
-    "Notebook",
-    "Poster",
-    "Scarf",
-    "Teapot",
-    "Tote",
-    "Vase",
-]
+SHOP_ADJECTIVES = words("Amber Copper Golden Little Northern Quiet Rustic Urban")
+SHOP_NOUNS = words("Atelier Bazaar Crafts Goods Market Studio Supply Workshop")
+PRODUCT_ADJECTIVES = words("Handmade Linen Oak Organic Recycled Stoneware Waxed Wool")
+PRODUCT_NOUNS = words(
+    "Apron Basket Blanket Bowl Candle Mug Notebook Poster Scarf Teapot Tote Vase"
+)
 REVIEW_BODIES = {
     1: ("Arrived broken and support never answered.", "Not as described."),
     2: ("Smaller than the photos suggest.", "It works, but only just."),
