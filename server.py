@@ -169,11 +169,12 @@ async def erase_command(runtime: Runtime, args: argparse.Namespace) -> None:
     customer_id = parse_customer_id(args.id)
     async with runtime.database.session() as session:
         customer = await require_erasable(session, customer_id=customer_id)
-        question = (
-            f"Erase the personal data of customer {customer_id} ({customer.email})?"
-        )
-        if not args.yes and not confirm(question):
-            raise CommandError("Nothing was erased.")
+    # The session is closed before asking: no transaction waits on a person.
+    question = f"Erase the personal data of customer {customer_id} ({customer.email})?"
+    if not args.yes and not confirm(question):
+        raise CommandError("Nothing was erased.")
+
+    async with runtime.database.session() as session:
         await erase_customer(
             session,
             customer_id=customer_id,

@@ -1,5 +1,6 @@
 """`marketplace-api erase`: GDPR erasure keeps the history but not the person."""
 
+import asyncio
 from decimal import Decimal
 
 import httpx
@@ -9,12 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 from starlette.applications import Starlette
 
+from errors import AccountStateError
 from models import (
     AccountEvent,
     Address,
     Cart,
     CartItem,
     Customer,
+    EventKind,
+    Interface,
     Order,
     OrderLine,
     Product,
@@ -22,6 +26,7 @@ from models import (
     Store,
 )
 from resolvers.customers import display_name, erased_email
+from resolvers.support import erase_customer
 from settings import Settings
 from tests.cli import Cli, count_rows, make_cli
 from tests.conftest import TEST_SECRET, Account, Api
@@ -32,14 +37,10 @@ REGISTER = (
     "mutation($input: RegisterCustomerInput!) {"
     " registerCustomer(input: $input) { id } }"
 )
-HISTORY: dict[type[SQLModel], str] = {
-    Address: "customer_id",
-    Store: "owner_id",
-    Cart: "customer_id",
-    Order: "customer_id",
-    Review: "customer_id",
-    AccountEvent: "customer_id",
-}
+UPDATE = (
+    "mutation($id: ID!, $input: UpdateCustomerInput!) {"
+    " updateCustomer(id: $id, input: $input) { phone } }"
+)
 
 
 @pytest.fixture
@@ -70,10 +71,8 @@ async def give_history(app: Starlette, customer_id: str) -> None:
         session.add(store)
         await session.flush()
         product = Product(store_id=store.id, name="Oak Bowl", price=Decimal("24.50"))
-        cart, order = (
-            Cart(customer_id=owner),
-            Order(customer_id=owner, total=Decimal("49.00")),
-        )
+        cart = Cart(customer_id=owner)
+        order = Order(customer_id=owner, total=Decimal("49.00"))
         session.add_all([product, cart, order])
         await session.flush()
         session.add_all(
@@ -94,12 +93,25 @@ async def give_history(app: Starlette, customer_id: str) -> None:
 
 
 async def history_counts(session: AsyncSession, customer_id: str) -> dict[str, int]:
-    """How many rows of each kind belong to the customer."""
+    """How many rows of each kind belong to the customer, directly or not."""
+    owner = int(customer_id)
+    stores = select(Store.id).where(Store.owner_id == owner)
+    carts = select(Cart.id).where(Cart.customer_id == owner)
+    orders = select(Order.id).where(Order.customer_id == owner)
+    conditions: dict[type[SQLModel], object] = {
+        Address: Address.customer_id == owner,
+        Store: Store.owner_id == owner,
+        Product: Product.store_id.in_(stores),
+        Cart: Cart.customer_id == owner,
+        CartItem: CartItem.cart_id.in_(carts),
+        Order: Order.customer_id == owner,
+        OrderLine: OrderLine.order_id.in_(orders),
+        Review: Review.customer_id == owner,
+        AccountEvent: AccountEvent.customer_id == owner,
+    }
     return {
-        model.__name__: await count_rows(
-            session, model, getattr(model, column) == int(customer_id)
-        )
-        for model, column in HISTORY.items()
+        model.__name__: await count_rows(session, model, condition)
+        for model, condition in conditions.items()
     }
 
 
@@ -115,6 +127,12 @@ async def test_erase_removes_names_phone_and_email(
     api: Api, cli: Cli, app: Starlette
 ) -> None:
     account = await api.register()
+    updated = await api.graphql(
+        UPDATE,
+        {"id": account.id, "input": {"lastName": "Lovelace", "phone": "+4420794600"}},
+        token=account.access,
+    )
+    assert updated == {"data": {"updateCustomer": {"phone": "+4420794600"}}}
 
     outcome = await cli.run("erase", account.id, "--yes")
 
@@ -129,6 +147,23 @@ async def test_erase_removes_names_phone_and_email(
     assert display_name(customer) == "Former customer"
     assert customer.is_active is False
     assert customer.deactivated_at is not None
+
+
+async def test_erasure_is_logged_as_a_command_line_event(
+    api: Api, cli: Cli, app: Starlette
+) -> None:
+    account = await api.register()
+
+    await cli.run("erase", account.id, "--yes")
+
+    query = (
+        select(AccountEvent.kind, AccountEvent.interface)
+        .where(AccountEvent.customer_id == int(account.id))
+        .order_by(AccountEvent.id)
+    )
+    async with app.state.runtime.database.session() as session:
+        events = [(str(kind), str(door)) for kind, door in await session.execute(query)]
+    assert events == [("registered", "graphql"), ("erased", "cli")]
 
 
 async def test_erase_keeps_every_row_of_the_history(
@@ -295,3 +330,35 @@ async def test_erase_works_on_a_deactivated_account_and_keeps_its_date(
 
     assert outcome.code == 0
     assert (await load_customer(app, account.id)).deactivated_at == deactivated_at
+
+
+async def test_two_erasures_at_once_leave_one_erased_account_and_one_event(
+    api: Api, app: Starlette
+) -> None:
+    account = await api.register()
+    database = app.state.runtime.database
+
+    async def erase() -> str:
+        async with database.session() as session:
+            try:
+                await erase_customer(
+                    session,
+                    customer_id=int(account.id),
+                    erasure_key=TEST_SECRET,
+                    interface=Interface.CLI,
+                )
+            except AccountStateError:
+                return "refused"
+        return "erased"
+
+    outcomes = await asyncio.gather(erase(), erase())
+
+    assert sorted(outcomes) == ["erased", "refused"]
+    async with database.session() as session:
+        events = await count_rows(
+            session,
+            AccountEvent,
+            AccountEvent.customer_id == int(account.id),
+            AccountEvent.kind == EventKind.ERASED,
+        )
+    assert events == 1
