@@ -259,62 +259,6 @@ async def test_addresses_in_the_erased_domain_cannot_register(api: Api) -> None:
     }  # type: ignore[index]
 
 
-async def test_erase_asks_and_goes_ahead_on_yes(
-    api: Api, cli: Cli, app: Starlette
-) -> None:
-    account = await api.register()
-
-    outcome = await cli.run("erase", account.id, answer="yes")
-
-    assert outcome.code == 0
-    assert f"Erase the personal data of customer {account.id}" in outcome.err
-    assert display_name(await load_customer(app, account.id)) == "Former customer"
-
-
-@pytest.mark.parametrize("answer", ["n", "", "nope"])
-async def test_erase_asks_and_stops_on_anything_but_yes(
-    api: Api, cli: Cli, app: Starlette, answer: str
-) -> None:
-    account = await api.register()
-
-    outcome = await cli.run("erase", account.id, answer=answer)
-
-    assert outcome.code == 1
-    assert outcome.err.endswith("error: Nothing was erased.\n")
-    assert (await load_customer(app, account.id)).email == account.email
-
-
-async def test_erase_without_a_terminal_or_yes_refuses(
-    api: Api, cli: Cli, app: Starlette
-) -> None:
-    account = await api.register()
-
-    outcome = await cli.run("erase", account.id)
-
-    assert outcome.code == 1
-    assert outcome.err == "error: No terminal to confirm on: pass --yes to go ahead.\n"
-    assert (await load_customer(app, account.id)).is_active is True
-
-
-async def test_erase_refuses_an_unknown_id(cli: Cli) -> None:
-    outcome = await cli.run("erase", "2147483000", "--yes")
-
-    assert outcome.code == 1
-    assert outcome.err == "error: No customer has the id 2147483000.\n"
-
-
-async def test_erase_refuses_an_account_erased_already(
-    api: Api, cli: Cli, app: Starlette
-) -> None:
-    account = await api.register()
-    await cli.run("erase", account.id, "--yes")
-
-    outcome = await cli.run("erase", account.id, "--yes")
-
-    assert outcome.code == 1
-    assert outcome.err == f"error: Customer {account.id} is already erased.\n"
-
-
 async def test_erase_works_on_a_deactivated_account_and_keeps_its_date(
     api: Api, cli: Cli, app: Starlette
 ) -> None:
