@@ -30,6 +30,15 @@ METHOD_NOT_ALLOWED = 'Method "{method}" not allowed.'
 PAGE_SIZE_INVALID = "`first` must be between 0 and {maximum}, got {value}."
 CURSOR_INVALID = "`after` is not a cursor this list gave out."
 
+CUSTOMER_ID_INVALID = "{value!r} is not a customer id; give a whole number such as 42."
+CUSTOMER_UNKNOWN = "No customer has the id {customer_id}."
+CUSTOMER_ALREADY_ACTIVE = "Customer {customer_id} is already active."
+CUSTOMER_ERASED = (
+    "Customer {customer_id} was erased; an erased account cannot be reactivated."
+)
+CUSTOMER_ALREADY_ERASED = "Customer {customer_id} is already erased."
+DEMO_CUSTOMERS_INVALID = "--customers must be between 1 and {maximum}, got {value}."
+
 
 class ApiError(Exception):
     """A failure the client caused or may see, with its contract code and status."""
@@ -134,3 +143,13 @@ class ServiceUnavailableError(ApiError):
     code = "SERVICE_UNAVAILABLE"
     status = 503
     default_message = UNAVAILABLE
+
+
+class AccountStateError(ApiError):
+    """The account is not in a state that allows the operation (an operator error)."""
+
+    code = "CONFLICT"
+    status = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)

@@ -21,7 +21,15 @@ from starlette.routing import Route
 from errors import ApiError
 from migrations import upgrade_database
 from models import Interface
+from progress import ProgressBar
 from resolvers.customers import Registration, find_customer_by_email, register_customer
+from resolvers.demo import DEMO_CUSTOMERS, DEMO_SEED, populate
+from resolvers.support import (
+    erase_customer,
+    parse_customer_id,
+    reactivate_customer,
+    require_erasable,
+)
 from rest.middleware import ResponseHeaders
 from rest.responses import handle_api_error, handle_http_error
 from rest.routes import routes as rest_routes
@@ -129,6 +137,7 @@ async def create_customer_command(runtime: Runtime, args: argparse.Namespace) ->
                 is_staff=args.staff,
             ),
             interface=Interface.CLI,
+            erasure_key=runtime.tokens.secret,
         )
     role = "staff member" if customer.is_staff else "customer"
     print(f"Created {role} {customer.id} ({customer.email}).")
@@ -145,6 +154,59 @@ async def token_command(runtime: Runtime, args: argparse.Namespace) -> None:
             customer_id=customer.id, version=customer.token_version, kind="access"
         )
     )
+
+
+async def reactivate_command(runtime: Runtime, args: argparse.Namespace) -> None:
+    """Support: let a deactivated customer log in again (old tokens stay dead)."""
+    customer_id = parse_customer_id(args.id)
+    async with runtime.database.session() as session:
+        await reactivate_customer(
+            session, customer_id=customer_id, interface=Interface.CLI
+        )
+    print(f"Reactivated customer {customer_id}; they can log in again.")
+
+
+async def erase_command(runtime: Runtime, args: argparse.Namespace) -> None:
+    """Support: erase a customer's personal data, after the operator confirms."""
+    customer_id = parse_customer_id(args.id)
+    async with runtime.database.session() as session:
+        customer = await require_erasable(session, customer_id=customer_id)
+    # The session is closed before asking: no transaction waits on a person.
+    question = f"Erase the personal data of customer {customer_id} ({customer.email})?"
+    if not args.yes and not confirm(question):
+        raise CommandError("Nothing was erased.")
+
+    async with runtime.database.session() as session:
+        await erase_customer(
+            session,
+            customer_id=customer_id,
+            erasure_key=runtime.tokens.secret,
+            interface=Interface.CLI,
+        )
+    print(f"Erased the personal data of customer {customer_id}; the account is closed.")
+
+
+def confirm(question: str) -> bool:
+    """True when the operator answers y or yes; refuses without a terminal."""
+    if not sys.stdin.isatty():
+        raise CommandError("No terminal to confirm on: pass --yes to go ahead.")
+    print(f"{question} This cannot be undone. [y/N] ", end="", file=sys.stderr)
+    sys.stderr.flush()
+    return sys.stdin.readline().strip().lower() in {"y", "yes"}
+
+
+async def populate_command(runtime: Runtime, args: argparse.Namespace) -> None:
+    """Fill the database with deterministic demo data and say what was made."""
+    progress = ProgressBar(sys.stderr, label="Populating")
+    summary = await populate(
+        runtime.database,
+        passwords=runtime.passwords,
+        customers=args.customers,
+        seed=args.seed,
+        on_progress=progress.update,
+    )
+    progress.finish()
+    print(summary.describe())
 
 
 def run_with_runtime(
@@ -196,7 +258,29 @@ def build_parser() -> argparse.ArgumentParser:
     token = commands.add_parser("token", help="print an access token for a customer")
     token.add_argument("email")
     token.set_defaults(handler=run_with_runtime(token_command))
+    add_support_commands(commands)
     return parser
+
+
+def add_support_commands(commands: argparse._SubParsersAction) -> None:
+    """The `populate`, `reactivate` and `erase` subcommands."""
+    populate_parser = commands.add_parser("populate", help="add demo data")
+    populate_parser.add_argument("--customers", type=int, default=DEMO_CUSTOMERS)
+    populate_parser.add_argument("--seed", type=int, default=DEMO_SEED)
+    populate_parser.set_defaults(handler=run_with_runtime(populate_command))
+
+    reactivate = commands.add_parser(
+        "reactivate", help="support: reactivate a deactivated account"
+    )
+    reactivate.add_argument("id", help="the customer id")
+    reactivate.set_defaults(handler=run_with_runtime(reactivate_command))
+
+    erase = commands.add_parser(
+        "erase", help="support: erase a customer's personal data (GDPR)"
+    )
+    erase.add_argument("id", help="the customer id")
+    erase.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    erase.set_defaults(handler=run_with_runtime(erase_command))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,7 @@
 """Customer accounts: register, read, update, deactivate."""
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -9,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.passwords import Passwords
 from database import write_transaction
 from errors import (
+    EMAIL_INVALID,
     EMAIL_TAKEN,
     InvalidInputError,
     InvalidTokenError,
@@ -91,13 +94,16 @@ async def register_customer(
     passwords: Passwords,
     registration: Registration,
     interface: Interface,
+    erasure_key: str,
 ) -> Customer:
     """A new active customer and its `registered` event, written in one transaction.
 
     The email must not be taken in any letter case, by an active, deactivated
-    or erased account.
+    or erased account; `erasure_key` finds the erased ones (see `erased_email`).
     """
     email = clean_email(registration.email)
+    if is_erased_email(email):
+        raise InvalidInputError(EMAIL_INVALID, field="email")
     password = check_password(registration.password)
     customer = Customer(
         email=email,
@@ -107,7 +113,7 @@ async def register_customer(
         phone=clean_phone(registration.phone),
         is_staff=registration.is_staff,
     )
-    if await find_customer_by_email(session, email) is not None:
+    if await is_email_taken(session, email, erasure_key=erasure_key):
         raise InvalidInputError(EMAIL_TAKEN, field="email")
     customer.password_hash = await passwords.hash(password)
 
@@ -177,9 +183,35 @@ async def deactivate_customer(
     return customer
 
 
+async def is_email_taken(
+    session: AsyncSession, email: str, *, erasure_key: str
+) -> bool:
+    """True when a customer has this email, or had it before being erased."""
+    candidates = [email.lower(), erased_email(email, key=erasure_key)]
+    query = select(Customer.id).where(func.lower(Customer.email).in_(candidates))
+    return (await session.scalars(query)).first() is not None
+
+
+def erased_email(email: str, *, key: str) -> str:
+    """The address an erased account keeps instead of `email`: a keyed hash of it.
+
+    HMAC-SHA256 of the lower-cased email under the service's signing key: the
+    same email always gives the same address, so it stays reserved, while the
+    email itself cannot be read back or found by hashing a list of guesses
+    without the key.
+    """
+    digest = hmac.new(key.encode(), email.lower().encode(), hashlib.sha256)
+    return f"{digest.hexdigest()}@{ERASED_EMAIL_DOMAIN}"
+
+
+def is_erased_email(email: str) -> bool:
+    """True for addresses in the domain kept for erased accounts."""
+    return email.lower().endswith(f"@{ERASED_EMAIL_DOMAIN}")
+
+
 def is_erased(customer: Customer) -> bool:
     """True once support has erased the customer's personal data."""
-    return customer.email.endswith(f"@{ERASED_EMAIL_DOMAIN}")
+    return is_erased_email(customer.email)
 
 
 def display_name(customer: Customer) -> str:

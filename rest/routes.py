@@ -93,6 +93,7 @@ async def create_customer(request: Request) -> Response:
             passwords=runtime_of(request).passwords,
             registration=registration,
             interface=Interface.REST,
+            erasure_key=runtime_of(request).tokens.secret,
         )
     return JSONResponse(customer_body(customer), status_code=201)
 

@@ -50,6 +50,7 @@ class Mutation:
                 phone=input.phone,
             ),
             interface=context.interface,
+            erasure_key=context.runtime.tokens.secret,
         )
         return customer_from_row(row)
 

@@ -149,6 +149,7 @@ async def staff(app: Starlette, api: Api) -> Account:
             passwords=runtime.passwords,
             registration=Registration(email=email, password=PASSWORD, is_staff=True),
             interface=Interface.CLI,
+            erasure_key=runtime.tokens.secret,
         )
     tokens = await api.login(email, PASSWORD)
     return Account(str(row.id), email, PASSWORD, tokens["access"], tokens["refresh"])
