@@ -19,9 +19,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from errors import ApiError
+from logging_setup import configure_logging
 from migrations import upgrade_database
 from models import Interface
 from progress import ProgressBar
+from request_log import RequestLog
 from resolvers.customers import Registration, find_customer_by_email, register_customer
 from resolvers.demo import DEMO_CUSTOMERS, DEMO_SEED, populate
 from resolvers.support import (
@@ -35,6 +37,7 @@ from rest.responses import handle_api_error, handle_http_error
 from rest.routes import routes as rest_routes
 from runtime import Runtime, build_runtime
 from schema import build_schema
+from schema.playground import asset_routes
 from schema.view import GraphQLEndpoint
 from settings import Settings, SettingsError, get_settings
 
@@ -44,6 +47,7 @@ logger = logging.getLogger(__name__)
 def create_app(settings: Settings | None = None) -> Starlette:
     """The whole service as one ASGI app; settings default to the environment."""
     settings = settings or get_settings()
+    configure_logging(level=settings.log_level, log_format=settings.log_format)
     runtime = build_runtime(settings)
     graphql = GraphQLEndpoint(
         runtime=runtime,
@@ -62,8 +66,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             *rest_routes,
+            *asset_routes(enabled=settings.graphiql),
         ],
         middleware=[
+            Middleware(RequestLog),
             Middleware(ResponseHeaders),
             Middleware(
                 CORSMiddleware,
@@ -113,6 +119,9 @@ def serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         reload=args.reload,
         log_level=settings.log_level.lower(),
+        # Our own handler formats every line and RequestLog writes the access log.
+        log_config=None,
+        access_log=False,
     )
 
 
@@ -288,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = get_settings()
-        logging.basicConfig(level=settings.log_level.upper())
+        configure_logging(level=settings.log_level, log_format=settings.log_format)
         if settings.is_sqlite and args.command != "serve":
             upgrade_database(settings.database_url)
         args.handler(args)

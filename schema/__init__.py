@@ -7,6 +7,7 @@ from strawberry.types import ExecutionContext
 
 from schema.extensions import CloseSession, MaskUnexpectedErrors
 from schema.mutation import Mutation
+from schema.operation_log import RecordOperationName
 from schema.query import Query
 
 
@@ -35,5 +36,6 @@ def build_schema() -> Schema:
             lambda: ValidationCache(maxsize=512),
             MaskUnexpectedErrors,
             CloseSession,
+            RecordOperationName,
         ],
     )

@@ -30,13 +30,16 @@ SelfId = Annotated[
 ]
 
 
-@strawberry.type
+@strawberry.type(description="What you can change.")
 class Mutation:
     @strawberry.mutation(description="Open a new customer account.")
     async def register_customer(
         self,
         info: Info[Context, None],
-        input: RegisterCustomerInput,
+        input: Annotated[
+            RegisterCustomerInput,
+            strawberry.argument(description="The new account's details."),
+        ],
     ) -> Customer:
         context = info.context
         row = await register_customer(
@@ -56,7 +59,12 @@ class Mutation:
 
     @strawberry.mutation(description="Trade an email and password for tokens.")
     async def login(
-        self, info: Info[Context, None], email: str, password: str
+        self,
+        info: Info[Context, None],
+        email: Annotated[
+            str, strawberry.argument(description="Your login email, in any case.")
+        ],
+        password: Annotated[str, strawberry.argument(description="Your password.")],
     ) -> TokenPair:
         context = info.context
         issued = await log_in(
@@ -70,7 +78,12 @@ class Mutation:
 
     @strawberry.mutation(description="Trade a refresh token for a new token pair.")
     async def refresh_token(
-        self, info: Info[Context, None], refresh_token: str
+        self,
+        info: Info[Context, None],
+        refresh_token: Annotated[
+            str,
+            strawberry.argument(description="The `refreshToken` of an earlier pair."),
+        ],
     ) -> TokenPair:
         context = info.context
         issued = await refresh_tokens(
@@ -85,7 +98,10 @@ class Mutation:
         self,
         info: Info[Context, None],
         id: SelfId,
-        input: UpdateCustomerInput,
+        input: Annotated[
+            UpdateCustomerInput,
+            strawberry.argument(description="The fields to change."),
+        ],
     ) -> Customer:
         changes = ProfileChanges(
             first_name=unset_to_unchanged(input.first_name),

@@ -13,7 +13,7 @@ from schema.context import Context
 from schema.types import Customer, customer_from_row
 
 
-@strawberry.type
+@strawberry.type(description="What you can read.")
 class Query:
     @strawberry.field(
         description="The authenticated customer.",

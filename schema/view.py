@@ -2,7 +2,7 @@
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -10,6 +10,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from runtime import Runtime
 from schema.context import Context
+from schema.playground import CONTENT_SECURITY_POLICY, has_built_assets, render_page
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -18,6 +19,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, *, runtime: Runtime, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.runtime = runtime
+        self.has_bundled_playground = has_built_assets()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -26,6 +28,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         assert isinstance(request, Request)
         assert isinstance(response, Response)
         return Context(request=request, response=response, runtime=self.runtime)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """The bundled playground under a strict CSP, or Strawberry's CDN page."""
+        if not self.has_bundled_playground:
+            return await super().render_graphql_ide(request)
+        return HTMLResponse(
+            render_page(endpoint=request.url.path),
+            headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one HTTP request; failures before execution get a JSON error."""
