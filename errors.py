@@ -37,6 +37,30 @@ CUSTOMER_ERASED = (
     "Customer {customer_id} was erased; an erased account cannot be reactivated."
 )
 CUSTOMER_ALREADY_ERASED = "Customer {customer_id} is already erased."
+STORE_ALREADY_OWNED = (
+    "You already own store {store_id}; a customer can own one store at most."
+)
+PRICE_INVALID = "The price must be between 0.01 and {maximum}, got {value}."
+QUANTITY_INVALID = "The quantity must be between 1 and {maximum}, got {value}."
+CART_QUANTITY_TOO_HIGH = (
+    "A cart holds at most {maximum} of one product; this would make {value}."
+)
+CART_EMPTY = "Your cart is empty; add a product with addToCart first."
+CART_HAS_UNAVAILABLE = (
+    "Products {product_ids} are no longer for sale; remove them with "
+    "removeFromCart and order again."
+)
+RATING_INVALID = "The rating must be a whole number from 1 to 5, got {value}."
+COUNTRY_INVALID = "Enter a two-letter country code such as DE, got {value!r}."
+PREVIEW_STORE_STAYS_OPEN = (
+    'Your store "{name}" (id {store_id}) stays open after deactivation and its '
+    "products stay listed. To remove your presence from the marketplace, delete "
+    "the store first with deleteStore."
+)
+PREVIEW_NO_REACTIVATION = (
+    "You cannot reactivate the account yourself: only support can, and your "
+    "current tokens stop working at once."
+)
 DEMO_CUSTOMERS_INVALID = "--customers must be between 1 and {maximum}, got {value}."
 
 

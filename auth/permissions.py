@@ -5,7 +5,7 @@ from typing import Any
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
-from resolvers.customers import require_self, require_self_or_staff
+from resolvers.customers import require_self, require_self_or_staff, require_staff
 from resolvers.ids import parse_id
 from schema.context import Context
 
@@ -50,4 +50,15 @@ class IsSelfOrStaff(BasePermission):
         await require_self_or_staff(
             info.context.session, actor=viewer, customer_id=parse_id(kwargs["id"])
         )
+        return True
+
+
+class IsStaff(BasePermission):
+    """The caller is a staff member."""
+
+    async def has_permission(
+        self, source: Any, info: Info[Context, None], **kwargs: Any
+    ) -> bool:
+        """True, or raises UNAUTHENTICATED or FORBIDDEN."""
+        require_staff(await info.context.viewer())
         return True

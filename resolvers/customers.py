@@ -20,6 +20,7 @@ from errors import (
 )
 from models import AccountEvent, Customer, EventKind, Interface
 from models.columns import utcnow
+from resolvers.pages import Page, PageRequest, fetch_page
 from resolvers.validation import check_password, clean_email, clean_phone, clean_text
 
 UNCHANGED = object()
@@ -86,6 +87,23 @@ async def require_self_or_staff(
     if not actor.is_staff:
         raise PermissionDeniedError()
     return customer
+
+
+def require_staff(actor: Customer) -> Customer:
+    """The actor when they are staff; PermissionDeniedError otherwise."""
+    if not actor.is_staff:
+        raise PermissionDeniedError()
+    return actor
+
+
+async def list_customers(
+    session: AsyncSession, request: PageRequest, *, include_inactive: bool
+) -> Page[Customer]:
+    """A page of customers in id order; deactivated ones only when asked."""
+    query = select(Customer)
+    if not include_inactive:
+        query = query.where(Customer.is_active.is_(True))
+    return await fetch_page(session, query, request, Customer)
 
 
 async def register_customer(

@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from auth.identity import authenticate
 from models import Customer, Interface
+from resolvers.catalog import delete_store
 from resolvers.customers import (
     UNCHANGED,
     ProfileChanges,
@@ -132,6 +133,16 @@ async def read_profile_changes(request: Request) -> ProfileChanges:
     return ProfileChanges(**values)
 
 
+async def store_detail(request: Request) -> Response:
+    """DELETE /api/v1/stores/<id>/: close your store; 204 with no body."""
+    async with open_session(request) as session:
+        actor = await current_customer(request, session)
+        store_id = parse_id(request.path_params["store_id"])
+
+        await delete_store(session, actor=actor, store_id=store_id)
+    return Response(status_code=204)
+
+
 routes = [
     Route("/api/v1/auth/token/", obtain_token, methods=["POST"]),
     Route("/api/v1/auth/token/refresh/", refresh_token, methods=["POST"]),
@@ -141,4 +152,5 @@ routes = [
         customer_detail,
         methods=["GET", "PATCH", "DELETE"],
     ),
+    Route("/api/v1/stores/{store_id}/", store_detail, methods=["DELETE"]),
 ]

@@ -8,6 +8,7 @@ from auth.identity import authenticate
 from errors import ApiError
 from models import Customer, Interface
 from runtime import Runtime
+from schema.loaders import Loaders
 
 
 class Context:
@@ -23,6 +24,7 @@ class Context:
         self.runtime = runtime
         self._session: AsyncSession | None = None
         self._viewer: Customer | ApiError | None = None
+        self._loaders: Loaders | None = None
 
     @property
     def session(self) -> AsyncSession:
@@ -30,6 +32,13 @@ class Context:
         if self._session is None:
             self._session = self.runtime.database.sessions()
         return self._session
+
+    @property
+    def loaders(self) -> Loaders:
+        """The request's DataLoaders, made on first use over its session."""
+        if self._loaders is None:
+            self._loaders = Loaders(self.session)
+        return self._loaders
 
     async def viewer(self) -> Customer:
         """The authenticated customer; raises the authentication error otherwise.

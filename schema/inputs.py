@@ -1,5 +1,7 @@
 """GraphQL input types."""
 
+from decimal import Decimal
+
 import strawberry
 
 
@@ -23,3 +25,25 @@ class UpdateCustomerInput:
     phone: str | None = strawberry.field(
         default=strawberry.UNSET, description="New phone number; null clears it."
     )
+
+
+@strawberry.input(description="What a new store needs.")
+class CreateStoreInput:
+    name: str = strawberry.field(description="The store's name, 1 to 120 characters.")
+
+
+@strawberry.input(description="What a new product needs.")
+class AddProductInput:
+    name: str = strawberry.field(description="The product's name.")
+    price: Decimal = strawberry.field(
+        description='Price with at most two decimals, such as "19.99".'
+    )
+
+
+@strawberry.input(description="A postal address.")
+class AddAddressInput:
+    line1: str = strawberry.field(description="Street and number.")
+    line2: str = strawberry.field(default="", description="More of the address.")
+    city: str = strawberry.field(description="Town or city.")
+    postal_code: str = strawberry.field(description="Postal code.")
+    country: str = strawberry.field(description="Two-letter country code, e.g. DE.")

@@ -17,6 +17,7 @@ from resolvers.customers import (
 from resolvers.tokens import log_in, refresh_tokens
 from schema.context import Context
 from schema.inputs import RegisterCustomerInput, UpdateCustomerInput
+from schema.shop_mutation import ShopMutation
 from schema.types import (
     Customer,
     DeactivateCustomerPayload,
@@ -30,8 +31,8 @@ SelfId = Annotated[
 ]
 
 
-@strawberry.type(description="What you can change.")
-class Mutation:
+@strawberry.type(description="What you can do to your account.")
+class AccountMutation:
     @strawberry.mutation(description="Open a new customer account.")
     async def register_customer(
         self,
@@ -134,6 +135,11 @@ class Mutation:
             interface=context.interface,
         )
         return DeactivateCustomerPayload(customer=customer_from_row(row))
+
+
+@strawberry.type(description="What you can change.")
+class Mutation(AccountMutation, ShopMutation):
+    pass
 
 
 def unset_to_unchanged(value: object) -> object:
