@@ -4,6 +4,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from graphql import GraphQLError
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from errors import UNEXPECTED, ApiError
@@ -11,10 +12,15 @@ from errors import UNEXPECTED, ApiError
 logger = logging.getLogger(__name__)
 
 
+def is_query_error(error: GraphQLError) -> bool:
+    """True for errors in the request itself: syntax, fields, variable values."""
+    original = error.original_error
+    return original is None or isinstance(original, StrawberryInputCoercionError)
+
+
 def is_expected(error: GraphQLError) -> bool:
     """True for our own errors and for errors in the query itself."""
-    original = error.original_error
-    return original is None or isinstance(original, ApiError)
+    return is_query_error(error) or isinstance(error.original_error, ApiError)
 
 
 class MaskUnexpectedErrors(MaskErrors):
@@ -29,7 +35,7 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def mask_and_tag(self, error: GraphQLError) -> bool:
         """Tag query errors with a code; say which errors to mask."""
-        if error.original_error is None:
+        if is_query_error(error):
             error.extensions = {"code": "BAD_USER_INPUT", **(error.extensions or {})}
         return not is_expected(error)
 

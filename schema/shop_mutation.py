@@ -1,5 +1,6 @@
 """Mutations of the shop: stores, products, addresses, the cart, orders, reviews."""
 
+import contextlib
 from typing import Annotated
 
 import strawberry
@@ -179,5 +180,7 @@ class ShopMutation:
 def fresh_cart(info: Info[Context, None], row: CartRow) -> Cart:
     """The cart as just written: items already loaded by this request are dropped."""
     cart = cart_from_row(row)
-    info.context.loaders.cart_items.clear(cart.cart_id)
+    # DataLoader.clear raises KeyError for a key it never loaded.
+    with contextlib.suppress(KeyError):
+        info.context.loaders.cart_items.clear(cart.cart_id)
     return cart

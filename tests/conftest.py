@@ -8,6 +8,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -18,6 +19,10 @@ from models import Interface
 from resolvers.customers import Registration, register_customer
 from server import create_app
 from settings import Settings
+
+if TYPE_CHECKING:
+    # tests.shop builds on the Api below, so it is imported where it is used.
+    from tests.shop import Shop
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-keys"
 PASSWORD = "correct horse battery staple"
@@ -153,3 +158,11 @@ async def staff(app: Starlette, api: Api) -> Account:
         )
     tokens = await api.login(email, PASSWORD)
     return Account(str(row.id), email, PASSWORD, tokens["access"], tokens["refresh"])
+
+
+@pytest.fixture
+def shop(api: Api) -> "Shop":
+    """Shop actions over GraphQL (stores, products, carts, orders, reviews)."""
+    from tests.shop import Shop
+
+    return Shop(api)
