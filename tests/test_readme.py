@@ -15,7 +15,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from graphql import parse, validate
 
+from schema import build_schema
 from tests.live_server import REPO, LiveServer, live_server
 
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -130,3 +132,16 @@ def test_the_javascript_example_deactivates_the_account(server: LiveServer) -> N
 
     assert output == "Status: 204\n"
     assert is_deactivated(server, customer_id, token)
+
+
+def readme_graphql_blocks() -> list[str]:
+    """Every GraphQL block anywhere in the README."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    return [code for language, code in FENCE.findall(readme) if language == "graphql"]
+
+
+@pytest.mark.parametrize("document", readme_graphql_blocks())
+def test_every_graphql_example_is_valid_against_the_schema(document: str) -> None:
+    errors = validate(build_schema()._schema, parse(document))
+
+    assert errors == []
