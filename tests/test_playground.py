@@ -6,10 +6,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from graphql import parse, validate
 
 import schema.playground
+from schema import build_schema
 from server import create_app
 from settings import Settings
+from tests.live_server import REPO
 
 HTML = {"Accept": "text/html"}
 
@@ -104,3 +107,14 @@ async def test_graphiql_off_serves_neither_page_nor_assets(settings: Settings) -
     assert page.status_code == 404
     assert "text/html" not in page.headers["content-type"]
     assert script.status_code == 404
+
+
+def test_the_example_operations_are_valid_against_the_schema() -> None:
+    source = (REPO / "graphiql" / "src" / "playground.js").read_text(encoding="utf-8")
+    examples = source.split("const EXAMPLES = `", 1)[1].split("`;", 1)[0]
+
+    document = parse(examples)
+
+    assert validate(build_schema()._schema, document) == []
+    names = [definition.name.value for definition in document.definitions]  # type: ignore[attr-defined]
+    assert names == ["Login", "Me", "Preview", "Deactivate"]

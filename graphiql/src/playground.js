@@ -17,7 +17,9 @@ const EXAMPLES = `# Marketplace accounts API
 #    "Authorization: Bearer <accessToken>" header and the Variables tab your id.
 #    (Or run Login, then put {"Authorization": "Bearer <accessToken>"} in Headers.)
 # 2. Run Me to see your account.
-# 3. Run Deactivate to deactivate it: every token stops working at once.
+# 3. Run Preview to see what deactivation keeps, and whether a store you own
+#    would stay open (delete it first with deleteStore to leave no trace).
+# 4. Run Deactivate to deactivate it: every token stops working at once.
 #
 # Pick the operation with the run button, or press Ctrl-Enter inside one.
 
@@ -38,6 +40,20 @@ query Me {
     lastName
     isActive
     dateJoined
+  }
+}
+
+query Preview($id: ID!) {
+  deactivationPreview(id: $id) {
+    orders
+    reviews
+    addresses
+    cartItems
+    store {
+      id
+      name
+    }
+    warnings
   }
 }
 
