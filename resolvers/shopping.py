@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import Insert, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel
 
 from database import write_transaction
 from errors import (
@@ -81,8 +83,7 @@ async def add_to_cart(
     product = await find_product_for_sale(session, product_id)
 
     async with write_transaction(session):
-        cart = await lock_cart(session, actor, create=True)
-        assert cart is not None
+        cart = await open_cart(session, actor)
         item = await find_cart_item(session, cart, product)
         total = quantity + (item.quantity if item else 0)
         if total > MAX_QUANTITY:
@@ -101,8 +102,7 @@ async def remove_from_cart(
 ) -> Cart:
     """The actor's cart without the product (a no-op when it is not in it)."""
     async with write_transaction(session):
-        cart = await lock_cart(session, actor, create=True)
-        assert cart is not None
+        cart = await open_cart(session, actor)
         await session.execute(
             delete(CartItem).where(
                 CartItem.cart_id == cart.id, CartItem.product_id == product_id
@@ -119,10 +119,21 @@ def check_quantity(quantity: int) -> None:
         raise InvalidInputError(message, field="quantity")
 
 
-async def lock_cart(
-    session: AsyncSession, owner: Customer, *, create: bool
-) -> Cart | None:
-    """The owner's cart, locked until the transaction ends; made when asked.
+async def open_cart(session: AsyncSession, owner: Customer) -> Cart:
+    """The owner's cart, made if missing, locked until the transaction ends.
+
+    The insert skips quietly when the cart exists, so two first additions
+    racing each other both end up in the one cart the unique owner allows.
+    """
+    values = {"customer_id": owner.id, "updated_at": utcnow()}
+    await session.execute(insert_if_absent(session, Cart, values))
+    cart = await lock_cart(session, owner)
+    assert cart is not None, "the insert above made sure the cart exists"
+    return cart
+
+
+async def lock_cart(session: AsyncSession, owner: Customer) -> Cart | None:
+    """The owner's cart, if any, locked until the transaction ends.
 
     The row lock (PostgreSQL) or the write lock taken up front (SQLite) keeps
     two requests of one customer from changing the cart at the same time.
@@ -133,12 +144,16 @@ async def lock_cart(
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    cart = (await session.scalars(query)).first()
-    if cart is None and create:
-        cart = Cart(customer_id=owner.id)
-        session.add(cart)
-        await session.flush()
-    return cart
+    return (await session.scalars(query)).first()
+
+
+def insert_if_absent(
+    session: AsyncSession, model: type[SQLModel], values: dict[str, object]
+) -> Insert:
+    """An INSERT of one row that does nothing when a unique key already has it."""
+    dialect = session.bind.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).values(values).on_conflict_do_nothing()
 
 
 async def find_cart_item(
@@ -158,7 +173,7 @@ async def place_order(session: AsyncSession, *, actor: Customer) -> Order:
     together or not at all. Products no longer for sale stop the order.
     """
     async with write_transaction(session):
-        cart = await lock_cart(session, actor, create=False)
+        cart = await lock_cart(session, actor)
         lines = await priced_cart_lines(session, cart)
         order = Order(
             customer_id=actor.id,

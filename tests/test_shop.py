@@ -1,5 +1,7 @@
 """Stores, products, carts, orders and reviews, through GraphQL and REST."""
 
+import asyncio
+
 import httpx
 import pytest
 from sqlalchemy import update
@@ -431,3 +433,19 @@ async def test_a_deleted_store_cannot_be_deleted_again(
     again = await client.delete(f"/api/v1/stores/{store_id}/", headers=owner.headers)
 
     assert again.status_code == 404
+
+
+async def test_concurrent_first_cart_additions_share_one_cart(
+    api: Api, shop: Shop
+) -> None:
+    owner, buyer = await api.register(), await api.register()
+    product_id = await shop.add_product(owner, await shop.open_store(owner))
+
+    answers = await asyncio.gather(
+        *(shop.add_to_cart(buyer, product_id, 1) for _ in range(8))
+    )
+
+    assert answers == [None] * 8
+    cart = await api.graphql(MY_CART, token=buyer.access)
+    items = cart["data"]["me"]["cart"]["items"]  # type: ignore[index]
+    assert items == [{"quantity": 8, "product": {"id": product_id}}]
