@@ -449,3 +449,23 @@ async def test_concurrent_first_cart_additions_share_one_cart(
     cart = await api.graphql(MY_CART, token=buyer.access)
     items = cart["data"]["me"]["cart"]["items"]  # type: ignore[index]
     assert items == [{"quantity": 8, "product": {"id": product_id}}]
+
+
+async def test_two_orders_of_one_cart_at_once_make_one_order(
+    api: Api, shop: Shop
+) -> None:
+    owner, buyer = await api.register(), await api.register()
+    product_id = await shop.add_product(owner, await shop.open_store(owner))
+    await shop.add_to_cart(buyer, product_id, 2)
+
+    answers = await asyncio.gather(
+        *(
+            api.graphql("mutation { placeOrder { total } }", token=buyer.access)
+            for _ in range(2)
+        )
+    )
+
+    placed = [a["data"]["placeOrder"] for a in answers if a.get("data")]  # type: ignore[index]
+    refused = [a["errors"][0]["extensions"] for a in answers if a.get("errors")]  # type: ignore[index]
+    assert placed == [{"total": "39.98"}]
+    assert refused == [{"code": "BAD_USER_INPUT", "field": "cart"}]
