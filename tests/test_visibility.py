@@ -1,5 +1,6 @@
 """Who sees what: yourself, staff, and the public."""
 
+import httpx
 import pytest
 from graphql import GraphQLObjectType
 
@@ -102,3 +103,21 @@ async def test_without_a_token_no_email_is_answered(api: Api, query: str) -> Non
 
     assert body["data"] is None
     assert body["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "authorization", ["Bearer not-a-token", "Basic abc", "Bearer "], ids=str
+)
+async def test_public_queries_answer_even_with_a_bad_token(
+    client: httpx.AsyncClient, authorization: str
+) -> None:
+    response = await client.post(
+        "/graphql",
+        json={"query": "{ products(first: 1) { edges { cursor } } }"},
+        headers={"Authorization": authorization},
+    )
+
+    body = response.json()
+    assert response.status_code == 200
+    assert "errors" not in body
+    assert "edges" in body["data"]["products"]
