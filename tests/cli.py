@@ -62,15 +62,6 @@ class Cli:
         return Outcome(code, out, err)
 
 
-def make_cli(
-    settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Cli:
-    """A Cli bound to the test's settings (each test module wraps it in a fixture)."""
-    return Cli(settings, monkeypatch, capsys)
-
-
 async def count_rows(
     session: AsyncSession, model: type[SQLModel], *conditions: object
 ) -> int:

@@ -21,7 +21,9 @@ from server import create_app
 from settings import Settings
 
 if TYPE_CHECKING:
-    # tests.shop builds on the Api below, so it is imported where it is used.
+    # tests.shop and tests.cli build on what this module defines, so they are
+    # imported where they are used.
+    from tests.cli import Cli
     from tests.shop import Shop
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-keys"
@@ -166,3 +168,15 @@ def shop(api: Api) -> "Shop":
     from tests.shop import Shop
 
     return Shop(api)
+
+
+@pytest.fixture
+def cli(
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> "Cli":
+    """`marketplace-api` commands run in-process against the test database."""
+    from tests.cli import Cli
+
+    return Cli(settings, monkeypatch, capsys)

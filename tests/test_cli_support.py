@@ -6,8 +6,7 @@ from sqlalchemy import select
 from starlette.applications import Starlette
 
 from models import AccountEvent
-from settings import Settings
-from tests.cli import Cli, make_cli
+from tests.cli import Cli
 from tests.conftest import Account, Api
 
 DEACTIVATE = "mutation($id: ID!) { deactivateCustomer(id: $id) { customer { id } } }"
@@ -16,16 +15,6 @@ UNKNOWN_ID = "2147483000"
 # Marked here, not only by the conftest hook, so that parametrized async tests
 # keep their parameters when anyio's plugin adds its backend.
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def cli(
-    settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Cli:
-    """Commands run against the test database."""
-    return make_cli(settings, monkeypatch, capsys)
 
 
 async def deactivated_account(api: Api) -> Account:

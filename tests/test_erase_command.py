@@ -12,20 +12,10 @@ import server
 from models import Customer
 from resolvers.customers import display_name
 from settings import Settings
-from tests.cli import Cli, make_cli
+from tests.cli import Cli
 from tests.conftest import TEST_SECRET, Api
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def cli(
-    settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Cli:
-    """Commands run against the test database."""
-    return make_cli(settings, monkeypatch, capsys)
 
 
 async def load_customer(app: Starlette, customer_id: str) -> Customer:

@@ -27,8 +27,7 @@ from models import (
 )
 from resolvers.customers import display_name, erased_email
 from resolvers.support import erase_customer
-from settings import Settings
-from tests.cli import Cli, count_rows, make_cli
+from tests.cli import Cli, count_rows
 from tests.conftest import TEST_SECRET, Account, Api
 
 pytestmark = pytest.mark.anyio
@@ -41,16 +40,6 @@ UPDATE = (
     "mutation($id: ID!, $input: UpdateCustomerInput!) {"
     " updateCustomer(id: $id, input: $input) { phone } }"
 )
-
-
-@pytest.fixture
-def cli(
-    settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Cli:
-    """Commands run against the test database."""
-    return make_cli(settings, monkeypatch, capsys)
 
 
 async def give_history(app: Starlette, customer_id: str) -> None:

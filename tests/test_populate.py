@@ -22,23 +22,12 @@ from models import (
 )
 from progress import ProgressBar
 from resolvers.demo import is_demo_customer
-from settings import Settings
-from tests.cli import Cli, Terminal, count_rows, make_cli
+from tests.cli import Cli, Terminal, count_rows
 from tests.conftest import Api
 
 pytestmark = pytest.mark.anyio
 
 Snapshot = dict[str, list[tuple[object, ...]]]
-
-
-@pytest.fixture
-def cli(
-    settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Cli:
-    """Commands run against the test database."""
-    return make_cli(settings, monkeypatch, capsys)
 
 
 @pytest.fixture
