@@ -37,8 +37,8 @@ class DatabaseProxy:
         self.call(self.listen())
 
     def stop(self) -> None:
-        """Close everything and end the loop's thread."""
-        self.call(self.close_all())
+        """Close everything, let the copying tasks end, and end the loop's thread."""
+        self.call(self.shut_down())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=CONTROL_TIMEOUT_SECONDS)
         self.loop.close()
@@ -72,6 +72,15 @@ class DatabaseProxy:
         for writer in list(self.writers):
             writer.transport.abort()
         self.writers.clear()
+
+    async def shut_down(self) -> None:
+        """Close everything and wait for the tasks that were copying bytes."""
+        await self.close_all()
+        current = asyncio.current_task()
+        pending = [task for task in asyncio.all_tasks() if task is not current]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     async def accept(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
