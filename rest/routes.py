@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from auth.identity import authenticate
 from models import Customer, Interface
+from outages import service_unavailable
 from resolvers.catalog import delete_store
 from resolvers.customers import (
     UNCHANGED,
@@ -34,9 +35,14 @@ def runtime_of(request: Request) -> Runtime:
 
 @asynccontextmanager
 async def open_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A database session for one REST request."""
-    async with runtime_of(request).database.session() as session:
-        yield session
+    """A database session for one REST request; a lost database is a 503."""
+    try:
+        async with runtime_of(request).database.session() as session:
+            yield session
+    except Exception as exc:
+        if unavailable := service_unavailable(exc):
+            raise unavailable from exc
+        raise
 
 
 async def current_customer(request: Request, session: AsyncSession) -> Customer:

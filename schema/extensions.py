@@ -8,6 +8,7 @@ from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from errors import UNEXPECTED, ApiError
+from outages import service_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,8 @@ class MaskUnexpectedErrors(MaskErrors):
     """Replace unexpected errors by `Unexpected error.`, logged once with the trace.
 
     Our own errors keep their message and code; errors in the query document
-    (syntax, unknown fields, bad variables) are tagged BAD_USER_INPUT.
+    (syntax, unknown fields, bad variables) are tagged BAD_USER_INPUT; a
+    database out of reach becomes SERVICE_UNAVAILABLE, logged without a trace.
     """
 
     def __init__(self) -> None:
@@ -41,6 +43,13 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         """The masked error, carrying only the contract's code and the path."""
+        if unavailable := service_unavailable(error.original_error):
+            return GraphQLError(
+                unavailable.message,
+                nodes=error.nodes,
+                path=error.path,
+                extensions=unavailable.extensions,
+            )
         request_id = self.request_id()
         logger.error(
             "Unexpected error in %s (request %s)",
