@@ -154,7 +154,7 @@ def upsert_failure(
 
 
 async def prune_expired(session: AsyncSession, *, cutoff: datetime) -> None:
-    """Delete up to PRUNE_BATCH rows whose window has passed.
+    """Delete up to PRUNE_BATCH rows whose window has passed, oldest first.
 
     Rows another transaction holds are skipped (PostgreSQL), so pruning never
     waits on, or deadlocks with, a concurrent login.
@@ -162,6 +162,7 @@ async def prune_expired(session: AsyncSession, *, cutoff: datetime) -> None:
     expired = (
         select(LoginFailure.subject)
         .where(LoginFailure.window_started_at <= cutoff)
+        .order_by(LoginFailure.window_started_at)
         .limit(PRUNE_BATCH)
         .with_for_update(skip_locked=True)
     )
