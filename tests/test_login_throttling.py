@@ -1,11 +1,7 @@
 """Login throttling: too many failed logins per email or client address are refused."""
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -13,41 +9,22 @@ from sqlalchemy import select
 from starlette.applications import Starlette
 
 from models import LoginFailure
-from models.columns import utcnow
 from server import create_app
 from settings import Settings
 from tests.conftest import PASSWORD, Api, unique_email
+from tests.login_attempts import (
+    WRONG,
+    Clock,
+    Outcome,
+    attempt,
+    attempt_over_rest,
+    client_from,
+    fail,
+    unique_address,
+)
 
-LOGIN = """
-mutation($email: String!, $password: String!) {
-  login(email: $email, password: $password) { accessToken }
-}
-"""
-WRONG = "not the password"
 ADDRESS_LIMIT = 3
 INTERFACES = pytest.mark.parametrize("interface", ["graphql", "rest"])
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a login attempt came to, read the same way from GraphQL and REST."""
-
-    kind: str
-    retry_after: int | None = None
-
-
-class Clock:
-    """A clock for the throttle that moves only when a test says so."""
-
-    def __init__(self) -> None:
-        self.now = utcnow()
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: int) -> None:
-        """Move the clock forward."""
-        self.now += timedelta(seconds=seconds)
 
 
 @pytest.fixture
@@ -56,11 +33,6 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()
     monkeypatch.setattr("resolvers.throttle.utcnow", clock)
     return clock
-
-
-def unique_address() -> str:
-    """A client address no other test uses (IPv6 documentation range)."""
-    return f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
 
 
 @pytest.fixture
@@ -77,67 +49,6 @@ async def strict_app(settings: Settings) -> AsyncIterator[Starlette]:
     )
     yield app
     await app.state.runtime.database.dispose()
-
-
-@asynccontextmanager
-async def client_from(app: Starlette, address: str) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client whose requests come from `address`."""
-    transport = httpx.ASGITransport(app=app, client=(address, 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-        yield c
-
-
-async def attempt(
-    client: httpx.AsyncClient, interface: str, email: str, password: str
-) -> Outcome:
-    """Log in once over GraphQL or REST; checks the throttled answer's shape."""
-    if interface == "rest":
-        return await attempt_over_rest(client, email, password)
-    return await attempt_over_graphql(client, email, password)
-
-
-async def attempt_over_rest(
-    client: httpx.AsyncClient,
-    email: str,
-    password: str,
-    headers: dict[str, str] | None = None,
-) -> Outcome:
-    """POST /api/v1/auth/token/ once."""
-    response = await client.post(
-        "/api/v1/auth/token/",
-        json={"email": email, "password": password},
-        headers=headers,
-    )
-    if response.status_code != 429:
-        return Outcome({200: "ok", 401: "refused"}[response.status_code])
-    assert response.json() == {"detail": "Request was throttled."}
-    return Outcome("throttled", int(response.headers["Retry-After"]))
-
-
-async def attempt_over_graphql(
-    client: httpx.AsyncClient, email: str, password: str
-) -> Outcome:
-    """Run the `login` mutation once."""
-    response = await client.post(
-        "/graphql",
-        json={"query": LOGIN, "variables": {"email": email, "password": password}},
-    )
-    body = response.json()
-    if not body.get("errors"):
-        return Outcome("ok")
-    error = body["errors"][0]
-    if error["extensions"]["code"] == "UNAUTHENTICATED":
-        return Outcome("refused")
-    assert error["extensions"]["code"] == "TOO_MANY_REQUESTS"
-    assert error["message"] == "Request was throttled."
-    return Outcome("throttled", error["extensions"]["retryAfter"])
-
-
-async def fail(
-    client: httpx.AsyncClient, email: str, times: int, interface: str = "rest"
-) -> list[str]:
-    """Log in with a wrong password `times` times; what each attempt came to."""
-    return [(await attempt(client, interface, email, WRONG)).kind for _ in range(times)]
 
 
 @INTERFACES
