@@ -178,6 +178,28 @@ async def test_a_forged_x_forwarded_for_does_not_dodge_the_address_limit(
     assert outcome.kind == "throttled"
 
 
+async def test_refused_attempts_do_not_count_against_the_email(
+    api: Api,
+    app: Starlette,
+    strict_app: Starlette,
+    settings: Settings,
+    address: str,
+) -> None:
+    account = await api.register()
+    almost = settings.login_max_failures_per_email - 1
+
+    async with client_from(strict_app, address) as attacker:
+        await fail(attacker, unique_email(), ADDRESS_LIMIT)
+        refused = await fail(attacker, account.email, almost + 2)
+    async with client_from(app, unique_address()) as owner:
+        failures = await fail(owner, account.email, almost)
+        outcome = await attempt(owner, "rest", account.email, PASSWORD)
+
+    assert refused == ["throttled"] * (almost + 2)
+    assert failures == ["refused"] * almost
+    assert outcome.kind == "ok"
+
+
 async def test_successful_logins_from_an_address_do_not_use_up_its_limit(
     api: Api, strict_app: Starlette, address: str
 ) -> None:
