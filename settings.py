@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     log_format: Literal["console", "json"] = "console"
     password_hash_time_cost: int = Field(default=3, ge=1)
     password_hash_memory_cost: int = Field(default=65536, ge=8)
+
+    # Login throttling: failed logins allowed per window (README, "Login throttling").
+    login_max_failures_per_email: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=50, ge=1)
+    login_throttle_window: int = Field(default=900, gt=0)
+
     database_pool_size: int = Field(default=10, ge=1)
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
 

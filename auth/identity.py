@@ -3,12 +3,23 @@
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from auth.tokens import Tokens
 from errors import InvalidTokenError, NotAuthenticatedError
 from models import Customer
 
 logger = logging.getLogger(__name__)
+
+
+def client_address(connection: HTTPConnection) -> str | None:
+    """The address of the connection's peer, or None when the server gives none.
+
+    X-Forwarded-For is deliberately not read: any client can send it. Behind a
+    reverse proxy, let the ASGI server rewrite the peer address from the
+    addresses it trusts (uvicorn's `--forwarded-allow-ips`).
+    """
+    return connection.client.host if connection.client else None
 
 
 def bearer_token(authorization: str | None) -> str:

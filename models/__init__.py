@@ -5,6 +5,7 @@ from models.events import AccountEvent, EventKind, Interface
 from models.orders import Cart, CartItem, Order, OrderLine
 from models.reviews import Review
 from models.stores import Product, Store
+from models.throttle import LoginFailure
 
 __all__ = [
     "AccountEvent",
@@ -14,6 +15,7 @@ __all__ = [
     "Customer",
     "EventKind",
     "Interface",
+    "LoginFailure",
     "Order",
     "OrderLine",
     "Product",

@@ -11,6 +11,11 @@ from database import write_transaction
 from errors import InvalidCredentialsError, InvalidTokenError
 from models import Customer
 from resolvers.customers import find_customer, find_customer_by_email
+from resolvers.throttle import (
+    LoginThrottle,
+    admit_login_attempt,
+    settle_successful_login,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -20,14 +25,21 @@ async def log_in(
     *,
     passwords: Passwords,
     tokens: Tokens,
+    throttle: LoginThrottle,
     email: str,
     password: str,
+    client_address: str | None,
 ) -> TokenPair:
     """A token pair for the active customer with this email and password.
 
     Unknown emails, wrong passwords and deactivated accounts all get the same
-    error after the same amount of work, so the answer reveals nothing.
+    error after the same amount of work, so the answer reveals nothing. Too
+    many failures for the email or the client address are refused with
+    ThrottledError before the password is checked, known email or not.
     """
+    subjects = throttle.subjects(email, client_address)
+    await admit_login_attempt(session, throttle=throttle, subjects=subjects)
+
     customer = await find_customer_by_email(session, email.strip())
     password_hash = customer.password_hash if customer else None
 
@@ -37,6 +49,7 @@ async def log_in(
         logger.info("Refused a login: %s", refusal_reason(customer, is_valid))
         raise InvalidCredentialsError()
     assert customer.id is not None
+    await settle_successful_login(session, subjects=subjects)
     if passwords.needs_rehash(customer.password_hash):
         await store_new_hash(session, customer, await passwords.hash(password))
     return tokens.issue_pair(customer_id=customer.id, version=customer.token_version)

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from auth.identity import authenticate
+from auth.identity import authenticate, client_address
 from models import Customer, Interface
 from outages import service_unavailable
 from resolvers.catalog import delete_store
@@ -65,8 +65,10 @@ async def obtain_token(request: Request) -> Response:
             session,
             passwords=runtime.passwords,
             tokens=runtime.tokens,
+            throttle=runtime.login_throttle,
             email=email or "",
             password=password or "",
+            client_address=client_address(request),
         )
     return JSONResponse({"access": pair.access, "refresh": pair.refresh})
 

@@ -5,6 +5,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from auth.identity import client_address
 from auth.permissions import IsSelf
 from resolvers.customers import (
     UNCHANGED,
@@ -72,8 +73,10 @@ class AccountMutation:
             context.session,
             passwords=context.runtime.passwords,
             tokens=context.runtime.tokens,
+            throttle=context.runtime.login_throttle,
             email=email,
             password=password,
+            client_address=client_address(context.request),
         )
         return token_pair_from_issued(issued)
 
