@@ -15,7 +15,11 @@ logger = logging.getLogger(__name__)
 def is_query_error(error: GraphQLError) -> bool:
     """True for errors in the request itself: syntax, fields, variable values."""
     original = error.original_error
-    return original is None or isinstance(original, StrawberryInputCoercionError)
+    # graphql-core reports a variable value it cannot coerce as a GraphQLError
+    # wrapping another GraphQLError.
+    return original is None or isinstance(
+        original, StrawberryInputCoercionError | GraphQLError
+    )
 
 
 def is_expected(error: GraphQLError) -> bool:

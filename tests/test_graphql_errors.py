@@ -197,6 +197,14 @@ async def test_syntax_error_is_bad_user_input(api: Api) -> None:
     assert body["errors"][0]["message"].startswith("Syntax Error")  # type: ignore[index]
 
 
+async def test_missing_variable_is_bad_user_input_not_unexpected(api: Api) -> None:
+    body = await api.graphql("query($id: ID!) { product(id: $id) { id } }")
+
+    error = body["errors"][0]  # type: ignore[index]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert "$id" in error["message"]
+
+
 async def test_public_errors_carry_no_traceback(api: Api) -> None:
     body = await api.graphql("{ me { id } }", token="garbage")
 
