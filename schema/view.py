@@ -24,6 +24,7 @@ from errors import (
     OPERATION_NAME_NOT_TEXT,
     UNSUPPORTED_MEDIA_TYPE,
 )
+from json_text import loads_json_text
 from runtime import Runtime
 from schema.context import Context
 from schema.media_types import (
@@ -89,6 +90,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         sub_response = await super().get_sub_response(request)
         sub_response.media_type = request.state.graphql_media_type
         return sub_response
+
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON from the body or a query parameter; text must be valid Unicode."""
+        return loads_json_text(data)
 
     def parse_json(self, data: str | bytes) -> object:
         """A JSON object or list from the body or a query parameter; 400 otherwise."""
