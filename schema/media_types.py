@@ -82,8 +82,20 @@ def is_request_error(result: ExecutionResult) -> bool:
     return all(error.path is None for error in result.errors)
 
 
-def request_error_status(codes: list[object]) -> int:
-    """The HTTP status for a request that failed before execution, by error code."""
+def graphql_response_status(body: object) -> int:
+    """The status of an `application/graphql-response+json` body.
+
+    200 when the operation ran (the body has `data`, even null); otherwise
+    400, or 500/503 when the server itself failed before running it.
+    """
+    if not isinstance(body, dict) or "data" in body:
+        return 200
+    errors = body.get("errors") or []
+    codes = [
+        (error.get("extensions") or {}).get("code")
+        for error in errors
+        if isinstance(error, dict)
+    ]
     if "SERVICE_UNAVAILABLE" in codes:
         return 503
     if "INTERNAL_SERVER_ERROR" in codes:

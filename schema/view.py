@@ -30,10 +30,10 @@ from schema.context import Context
 from schema.media_types import (
     GRAPHQL_RESPONSE_JSON,
     JSON,
+    graphql_response_status,
     is_json_content_type,
     is_request_error,
     negotiate_media_type,
-    request_error_status,
 )
 from schema.playground import CONTENT_SECURITY_POLICY, has_built_assets, render_page
 
@@ -141,14 +141,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         response = super().create_response(response_data, sub_response)
         media_type = sub_response.media_type or JSON
         response.headers["content-type"] = media_type
-        is_unexecuted = isinstance(response_data, dict) and "data" not in response_data
-        if (
-            media_type == GRAPHQL_RESPONSE_JSON
-            and is_unexecuted
-            and not (sub_response.status_code)
-        ):
-            codes = error_codes(response_data)  # type: ignore[arg-type]
-            response.status_code = request_error_status(codes)
+        if media_type == GRAPHQL_RESPONSE_JSON and not sub_response.status_code:
+            response.status_code = graphql_response_status(response_data)
         return response
 
     async def execute_single(self, **kwargs: object) -> object:  # type: ignore[override]
@@ -159,16 +153,6 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             if isinstance(exc.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, exc.reason) from exc
             raise
-
-
-def error_codes(body: GraphQLHTTPResponse) -> list[object]:
-    """The `extensions.code` of each error in a response body."""
-    errors = body.get("errors") or []
-    return [
-        (error.get("extensions") or {}).get("code")
-        for error in errors
-        if isinstance(error, dict)
-    ]
 
 
 def http_error_response(exc: HTTPException, media_type: str) -> Response:

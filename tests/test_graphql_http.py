@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from schema.media_types import negotiate_media_type
+from schema.media_types import graphql_response_status, negotiate_media_type
 
 NEW = "application/graphql-response+json"
 LEGACY = "application/json"
@@ -47,6 +47,28 @@ def test_accept_header_picks_the_response_media_type(
     accept: str | None, expected: str | None
 ) -> None:
     assert negotiate_media_type(accept) == expected
+
+
+def error(code: str) -> dict[str, object]:
+    """One GraphQL error with this code."""
+    return {"message": "x", "extensions": {"code": code}}
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"data": {"me": None}}, 200),
+        ({"data": None, "errors": [error("UNAUTHENTICATED")]}, 200),
+        ({"errors": [error("BAD_USER_INPUT")]}, 400),
+        ({"errors": [error("INTERNAL_SERVER_ERROR")]}, 500),
+        ({"errors": [error("BAD_USER_INPUT"), error("SERVICE_UNAVAILABLE")]}, 503),
+    ],
+    ids=["data", "null-data", "never-ran", "server-failed", "database-down"],
+)
+def test_status_follows_whether_the_operation_ran(
+    body: dict[str, object], status: int
+) -> None:
+    assert graphql_response_status(body) == status
 
 
 async def test_query_in_the_new_media_type_is_200_with_that_content_type(
