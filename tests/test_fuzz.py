@@ -68,6 +68,11 @@ FUZZ_SETTINGS = settings(
 schemathesis.graphql.scalar(
     "Decimal", st.one_of(st.decimals().map(str), st.text()).map(nodes.String)
 )
+# Text: anything, and often text ending in NUL, which PostgreSQL cannot store.
+schemathesis.graphql.scalar(
+    "String",
+    st.one_of(st.text(), st.text().map(lambda text: text + "\x00")).map(nodes.String),
+)
 # Ids: mostly small numbers, so the fuzzed requests reach rows that exist.
 schemathesis.graphql.scalar(
     "ID",
