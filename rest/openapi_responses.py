@@ -99,7 +99,7 @@ def error_responses() -> dict[str, object]:
             example={"email": [FIELD_REQUIRED]},
         ),
         "Unauthorized": detail_response(
-            "No token, or a bad, expired or revoked one.",
+            "No token; a bad, expired or revoked one; or a wrong login.",
             NOT_AUTHENTICATED,
             "WWW-Authenticate",
         ),
