@@ -21,12 +21,26 @@ PASSWORD_TOO_SHORT = "The password must be at least {minimum} characters long."
 PASSWORD_TOO_LONG = "The password must be at most {maximum} characters long."
 TEXT_TOO_LONG = "This value must be at most {maximum} characters long."
 TEXT_BLANK = "This value must not be blank."
+TEXT_HAS_NUL = "This value must not contain the NUL character (U+0000)."
 PHONE_INVALID = "Enter a phone number of 5 to 20 digits, optionally starting with +."
 FIELD_REQUIRED = "This field is required."
 FIELD_NOT_TEXT = "This value must be a string."
 FIELD_NOT_INTEGER = "This value must be a whole number."
 JSON_BODY_INVALID = "JSON parse error - the request body is not a JSON object."
 METHOD_NOT_ALLOWED = 'Method "{method}" not allowed.'
+NOT_ACCEPTABLE = (
+    "Cannot answer in {accept!r}; accept application/graphql-response+json "
+    "or application/json."
+)
+UNSUPPORTED_MEDIA_TYPE = (
+    "Content type {content_type!r} is not supported; send application/json in UTF-8."
+)
+GRAPHQL_REQUEST_NOT_OBJECT = (
+    "The request body, `variables` and `extensions` must be JSON objects."
+)
+OPERATION_NAME_NOT_TEXT = (
+    "The GraphQL operation's `operationName` must be a string or null, got {value}."
+)
 PAGE_SIZE_INVALID = "`first` must be between 0 and {maximum}, got {value}."
 CURSOR_INVALID = "`after` is not a cursor this list gave out."
 

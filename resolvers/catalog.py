@@ -145,16 +145,17 @@ async def add_product(
 
 
 def clean_price(value: object) -> Decimal:
-    """A price with at most two decimals between MIN_PRICE and MAX_PRICE."""
+    """A price between MIN_PRICE and MAX_PRICE, written with two decimals."""
     try:
         price = Decimal(str(value))
     except InvalidOperation as exc:
         raise price_error(value) from exc
     if not price.is_finite() or not MIN_PRICE <= price <= MAX_PRICE:
         raise price_error(value)
-    if price != price.quantize(MIN_PRICE):
+    cents = price.quantize(MIN_PRICE)
+    if price != cents:
         raise price_error(value)
-    return price
+    return cents
 
 
 def price_error(value: object) -> InvalidInputError:

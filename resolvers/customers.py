@@ -56,6 +56,9 @@ async def find_customer(session: AsyncSession, customer_id: int) -> Customer | N
 
 async def find_customer_by_email(session: AsyncSession, email: str) -> Customer | None:
     """The customer whose email matches in any letter case, or None."""
+    if "\x00" in email:
+        # No stored email holds NUL, and PostgreSQL refuses it even in a query.
+        return None
     query = select(Customer).where(func.lower(Customer.email) == email.lower())
     return (await session.scalars(query)).first()
 

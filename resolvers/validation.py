@@ -8,11 +8,15 @@ from errors import (
     PASSWORD_TOO_SHORT,
     PHONE_INVALID,
     TEXT_BLANK,
+    TEXT_HAS_NUL,
     TEXT_TOO_LONG,
     InvalidInputError,
 )
 
-EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
+# Control characters are refused: PostgreSQL cannot store NUL in text at all.
+EMAIL_PATTERN = re.compile(
+    r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s.\x00-\x1f\x7f]+(\.[^@\s.\x00-\x1f\x7f]+)+$"
+)
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ().-]{3,30}$")
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
@@ -45,6 +49,8 @@ def clean_text(
     text = value.strip()
     if required and not text:
         raise InvalidInputError(TEXT_BLANK, field=field)
+    if "\x00" in text:
+        raise InvalidInputError(TEXT_HAS_NUL, field=field)
     if len(text) > maximum:
         raise InvalidInputError(TEXT_TOO_LONG.format(maximum=maximum), field=field)
     return text

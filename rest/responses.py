@@ -17,6 +17,7 @@ from errors import (
     MalformedRequestError,
     ThrottledError,
 )
+from json_text import loads_json_text
 from models import Customer
 
 DEPRECATION_HEADERS = {
@@ -85,7 +86,7 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
 async def read_json_object(request: Request) -> dict[str, object]:
     """The request body as a JSON object; a 400 in DRF's words otherwise."""
     try:
-        body = json.loads(await request.body() or b"{}")
+        body = loads_json_text(await request.body() or b"{}")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise MalformedRequestError() from exc
     if not isinstance(body, dict):

@@ -24,6 +24,7 @@ from resolvers.customers import (
 )
 from resolvers.ids import parse_id
 from resolvers.tokens import log_in, refresh_tokens
+from rest.openapi import OPENAPI_DOCUMENT
 from rest.responses import customer_body, read_json_object, text_field
 from runtime import Runtime
 
@@ -151,6 +152,11 @@ async def store_detail(request: Request) -> Response:
     return Response(status_code=204)
 
 
+async def openapi_document(request: Request) -> Response:
+    """GET /api/v1/openapi.json: the OpenAPI 3 document of these routes."""
+    return JSONResponse(OPENAPI_DOCUMENT)
+
+
 routes = [
     Route("/api/v1/auth/token/", obtain_token, methods=["POST"]),
     Route("/api/v1/auth/token/refresh/", refresh_token, methods=["POST"]),
@@ -161,4 +167,5 @@ routes = [
         methods=["GET", "PATCH", "DELETE"],
     ),
     Route("/api/v1/stores/{store_id}/", store_detail, methods=["DELETE"]),
+    Route("/api/v1/openapi.json", openapi_document, methods=["GET"]),
 ]

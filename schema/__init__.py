@@ -2,10 +2,10 @@
 
 from graphql import GraphQLError
 from strawberry import Schema
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
-from schema.extensions import CloseSession, MaskUnexpectedErrors
+from schema.extensions import CloseSession, MaskUnexpectedErrors, SyntaxSafeParserCache
 from schema.mutation import Mutation
 from schema.operation_log import RecordOperationName
 from schema.query import Query
@@ -32,7 +32,7 @@ def build_schema() -> Schema:
         query=Query,
         mutation=Mutation,
         extensions=[
-            lambda: ParserCache(maxsize=512),
+            lambda: SyntaxSafeParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
             MaskUnexpectedErrors,
             CloseSession,

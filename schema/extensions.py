@@ -1,11 +1,11 @@
 """Schema extensions: error masking and closing the request's session."""
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 from graphql import GraphQLError
 from strawberry.exceptions import StrawberryInputCoercionError
-from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions import MaskErrors, ParserCache, SchemaExtension
 
 from errors import UNEXPECTED, ApiError
 from outages import service_unavailable
@@ -16,7 +16,11 @@ logger = logging.getLogger(__name__)
 def is_query_error(error: GraphQLError) -> bool:
     """True for errors in the request itself: syntax, fields, variable values."""
     original = error.original_error
-    return original is None or isinstance(original, StrawberryInputCoercionError)
+    # graphql-core reports a variable value it cannot coerce as a GraphQLError
+    # wrapping another GraphQLError.
+    return original is None or isinstance(
+        original, StrawberryInputCoercionError | GraphQLError
+    )
 
 
 def is_expected(error: GraphQLError) -> bool:
@@ -76,3 +80,24 @@ class CloseSession(SchemaExtension):
         """Yield to the operation, then close what it opened."""
         yield
         await self.execution_context.context.close()
+
+
+class SyntaxSafeParserCache(ParserCache):
+    """Strawberry's parser cache, except that broken documents are parsed uncached.
+
+    Strawberry's cache raises a syntax error from inside the parsing hook,
+    outside Strawberry's own error handling: the other extensions never saw
+    the result, so the error went out without its code. Leaving the document
+    unset lets Strawberry parse it again and report the error the usual way.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        """Parse through the cache; leave a broken document to Strawberry."""
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        except GraphQLError:
+            context.graphql_document = None
+        yield

@@ -189,6 +189,22 @@ async def test_malformed_query_is_bad_user_input(api: Api) -> None:
     assert "data" not in body or body["data"] is None
 
 
+async def test_syntax_error_is_bad_user_input(api: Api) -> None:
+    body = await api.graphql("{ me { id }")
+
+    assert body.get("data") is None
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}  # type: ignore[index]
+    assert body["errors"][0]["message"].startswith("Syntax Error")  # type: ignore[index]
+
+
+async def test_missing_variable_is_bad_user_input_not_unexpected(api: Api) -> None:
+    body = await api.graphql("query($id: ID!) { product(id: $id) { id } }")
+
+    error = body["errors"][0]  # type: ignore[index]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert "$id" in error["message"]
+
+
 async def test_public_errors_carry_no_traceback(api: Api) -> None:
     body = await api.graphql("{ me { id } }", token="garbage")
 

@@ -132,6 +132,28 @@ async def test_a_price_must_be_a_positive_amount_in_cents(
     assert error_of(body)["extensions"]["code"] == "BAD_USER_INPUT"  # type: ignore[index]
 
 
+@pytest.mark.parametrize(
+    ("price", "answered"),
+    [("1E+2", "100.00"), ("5.", "5.00"), ("7.5", "7.50")],
+    ids=["exponent", "trailing-point", "one-decimal"],
+)
+async def test_a_new_price_is_answered_in_cents(
+    api: Api, shop: Shop, price: str, answered: str
+) -> None:
+    owner = await api.register()
+    store_id = await shop.open_store(owner)
+
+    body = await api.graphql(
+        "mutation($store: ID!, $price: Decimal!) {"
+        ' addProduct(storeId: $store, input: {name: "Lamp", price: $price})'
+        " { price } }",
+        {"store": store_id, "price": price},
+        token=owner.access,
+    )
+
+    assert body == {"data": {"addProduct": {"price": answered}}}
+
+
 async def test_an_order_copies_prices_and_empties_the_cart(
     api: Api, shop: Shop, app: Starlette
 ) -> None:
