@@ -25,14 +25,17 @@ def client_address(connection: HTTPConnection) -> str | None:
 def bearer_token(authorization: str | None) -> str:
     """The token of an `Authorization: Bearer <token>` header.
 
-    No header, or another scheme, means no credentials; a Bearer header whose
-    token is missing or malformed is an invalid token.
+    No header (or a blank one) means no credentials. Anything else that is not
+    one Bearer token (another scheme such as Basic, a missing token, junk) is
+    an invalid token: the client did send credentials, just not usable ones.
     """
-    scheme, _, token = (authorization or "").strip().partition(" ")
-    if scheme.lower() != "bearer":
+    header = (authorization or "").strip()
+    if not header:
         raise NotAuthenticatedError()
+    scheme, _, token = header.partition(" ")
     token = token.strip()
-    if not token or " " in token:
+    if scheme.lower() != "bearer" or not token or " " in token:
+        logger.info("Refused an Authorization header that is not one Bearer token")
         raise InvalidTokenError()
     return token
 
