@@ -37,6 +37,7 @@ from rest.responses import handle_api_error, handle_http_error
 from rest.routes import routes as rest_routes
 from runtime import Runtime, build_runtime
 from schema import build_schema
+from schema.limits import QueryLimits
 from schema.playground import asset_routes
 from schema.view import GraphQLEndpoint
 from settings import Settings, SettingsError, get_settings
@@ -51,7 +52,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     runtime = build_runtime(settings)
     graphql = GraphQLEndpoint(
         runtime=runtime,
-        schema=build_schema(),
+        schema=build_schema(QueryLimits.from_settings(settings)),
         graphql_ide="graphiql" if settings.graphiql else None,
     )
 

@@ -15,6 +15,11 @@ logger = logging.getLogger(__name__)
 EMBEDDED_DATABASE_URL = "sqlite+aiosqlite:///./marketplace.db"
 MIN_SECRET_LENGTH = 32
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "your-secret-key"}
+# Deep enough for a connection inside a connection inside a connection (each
+# costs two levels: edges and node), far below what a hostile query needs.
+DEFAULT_GRAPHQL_MAX_DEPTH = 15
+DEFAULT_GRAPHQL_MAX_TOKENS = 2000
+DEFAULT_GRAPHQL_MAX_ALIASES = 20
 
 
 class SettingsError(Exception):
@@ -44,6 +49,9 @@ class Settings(BaseSettings):
 
     database_pool_size: int = Field(default=10, ge=1)
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    graphql_max_depth: int = Field(default=DEFAULT_GRAPHQL_MAX_DEPTH, ge=1)
+    graphql_max_tokens: int = Field(default=DEFAULT_GRAPHQL_MAX_TOKENS, ge=1)
+    graphql_max_aliases: int = Field(default=DEFAULT_GRAPHQL_MAX_ALIASES, ge=0)
 
     @field_validator("database_url")
     @classmethod

@@ -6,9 +6,12 @@ from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
 from schema.extensions import CloseSession, MaskUnexpectedErrors, SyntaxSafeParserCache
+from schema.limits import QueryLimits, limit_extensions
 from schema.mutation import Mutation
 from schema.operation_log import RecordOperationName
 from schema.query import Query
+
+CACHE_SIZE = 512
 
 
 class AccountsSchema(Schema):
@@ -26,14 +29,15 @@ class AccountsSchema(Schema):
         """
 
 
-def build_schema() -> Schema:
-    """The schema with caching, masking and session handling switched on."""
+def build_schema(limits: QueryLimits | None = None) -> Schema:
+    """The schema with caching, query limits, masking and session handling."""
     return AccountsSchema(
         query=Query,
         mutation=Mutation,
         extensions=[
-            lambda: SyntaxSafeParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
+            lambda: SyntaxSafeParserCache(maxsize=CACHE_SIZE),
+            lambda: ValidationCache(maxsize=CACHE_SIZE),
+            *limit_extensions(limits or QueryLimits()),
             MaskUnexpectedErrors,
             CloseSession,
             RecordOperationName,
