@@ -70,8 +70,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *asset_routes(enabled=settings.graphiql),
         ],
         middleware=[
-            Middleware(RequestLog),
+            # Outermost, so even the 500 that RequestLog writes gets the headers.
             Middleware(ResponseHeaders),
+            Middleware(RequestLog),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,

@@ -2,9 +2,9 @@
 
 `graphiql/` holds the npm packages and the script that bundles them into
 `graphiql-assets/`. The page then needs nothing from the internet and runs
-under `Content-Security-Policy: default-src 'self'`. Where the bundle was
-never built, Strawberry's own page (which loads GraphiQL from a CDN) stands
-in, and one warning says how to build it.
+under `Content-Security-Policy: default-src 'self'`, framed by no other site.
+Where the bundle was never built, Strawberry's own page (which loads GraphiQL
+from a CDN) stands in, and one warning says how to build it.
 """
 
 import functools
@@ -19,7 +19,11 @@ logger = logging.getLogger(__name__)
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "graphiql-assets"
 ASSETS_URL = "/graphiql-assets"
-CONTENT_SECURITY_POLICY = "default-src 'self'"
+# The page holds a customer's token: no other site may frame it (clickjacking).
+CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'"
+# The CDN page runs inline script from a template we do not own, so only the
+# framing rule applies to it; build the bundle for the strict policy.
+CDN_PAGE_CONTENT_SECURITY_POLICY = "frame-ancestors 'none'"
 BUILD_COMMAND = "cd graphiql && npm ci && npm run build"
 PLAYGROUND_FILES = ("playground.js", "playground.css")
 

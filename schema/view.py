@@ -35,7 +35,12 @@ from schema.media_types import (
     is_request_error,
     negotiate_media_type,
 )
-from schema.playground import CONTENT_SECURITY_POLICY, has_built_assets, render_page
+from schema.playground import (
+    CDN_PAGE_CONTENT_SECURITY_POLICY,
+    CONTENT_SECURITY_POLICY,
+    has_built_assets,
+    render_page,
+)
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -57,7 +62,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         """The bundled playground under a strict CSP, or Strawberry's CDN page."""
         if not self.has_bundled_playground:
-            return await super().render_graphql_ide(request)
+            page = await super().render_graphql_ide(request)
+            page.headers["Content-Security-Policy"] = CDN_PAGE_CONTENT_SECURITY_POLICY
+            return page
         return HTMLResponse(
             render_page(endpoint=request.url.path),
             headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},

@@ -59,7 +59,9 @@ async def test_playground_page_is_served_under_a_strict_csp(
     response = await page_client.get("/graphql", headers=HTML)
 
     assert response.status_code == 200
-    assert response.headers["content-security-policy"] == "default-src 'self'"
+    assert response.headers["content-security-policy"] == (
+        "default-src 'self'; frame-ancestors 'none'"
+    )
     assert '<script src="/graphiql-assets/playground.js" defer>' in response.text
     assert "<script>" not in response.text
     assert "<style" not in response.text
@@ -95,7 +97,7 @@ async def test_without_a_bundle_the_cdn_page_stands_in_after_one_warning(
     assert "npm run build" in warnings[0].getMessage()
     assert response.status_code == 200
     assert "https://" in response.text
-    assert "content-security-policy" not in response.headers
+    assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
 
 
 @pytest.mark.usefixtures("bundled_assets")
