@@ -172,7 +172,9 @@ async def expired(app: Starlette, api: Api) -> Attack:
     """A token of the service whose `exp` has passed."""
     account = await api.register()
     past = datetime.now(UTC) - timedelta(hours=1)
-    claims = claims_for(account.id, iat=past, nbf=past, exp=past + timedelta(1 / 96))
+    claims = claims_for(
+        account.id, iat=past, nbf=past, exp=past + timedelta(minutes=15)
+    )
     return Attack(bearer(forge(claims)), account.id)
 
 
