@@ -25,17 +25,16 @@ def client_address(connection: HTTPConnection) -> str | None:
 def bearer_token(authorization: str | None) -> str:
     """The token of an `Authorization: Bearer <token>` header.
 
-    No header (or a blank one) means no credentials. Anything else that is not
-    one Bearer token (another scheme such as Basic, a missing token, junk) is
-    an invalid token: the client did send credentials, just not usable ones.
+    No header, or another scheme (Basic, junk), means no credentials for this
+    service, as Django REST Framework's JWT authentication reads it; a Bearer
+    header whose token is missing or malformed is an invalid token.
     """
-    header = (authorization or "").strip()
-    if not header:
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer":
         raise NotAuthenticatedError()
-    scheme, _, token = header.partition(" ")
     token = token.strip()
-    if scheme.lower() != "bearer" or not token or " " in token:
-        logger.info("Refused an Authorization header that is not one Bearer token")
+    if not token or " " in token:
+        logger.info("Refused a Bearer header that does not hold one token")
         raise InvalidTokenError()
     return token
 
