@@ -77,7 +77,10 @@ async function logIn(page) {
 
 async function useThePlayground(page) {
   const response = await page.goto(`${origin}/graphql`);
-  assert.equal(response.headers()["content-security-policy"], "default-src 'self'");
+  assert.equal(
+    response.headers()["content-security-policy"],
+    "default-src 'self'; frame-ancestors 'none'",
+  );
   await page.locator(".graphiql-query-editor .CodeMirror").waitFor();
   await logIn(page);
 
