@@ -2,7 +2,8 @@
 
 Every attack is tried on four doors: `GET` and `DELETE` of the REST customer
 route, and the GraphQL `me` query and `deactivateCustomer` mutation. The
-attacked account must come out exactly as it went in.
+attacked account must come out exactly as it went in. The odd headers are
+also sent byte for byte to a real server.
 """
 
 import base64
@@ -14,20 +15,28 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-import jwt
 import pytest
 from starlette.applications import Starlette
 
-from models import Customer, Interface
-from resolvers.support import erase_customer, reactivate_customer
-from tests.conftest import TEST_SECRET, Account, Api
+from models import Customer
+from tests.conftest import Api
+from tests.forged_tokens import (
+    INVALID,
+    NOT_PROVIDED,
+    Answer,
+    bearer,
+    claims_for,
+    deactivated,
+    erased,
+    forge,
+    reactivated,
+    unsigned,
+    with_payload,
+)
 from tests.live_server import live_server
 
-NOT_PROVIDED = "Authentication credentials were not provided."
-INVALID = "Given token not valid for any token type"
 ME = "{ me { id } }"
 DEACTIVATE = "mutation($id: ID!) { deactivateCustomer(id: $id) { customer { id } } }"
-REFRESH = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }"
 MISSING_CUSTOMER_ID = 2_000_000_000
 
 
@@ -37,95 +46,6 @@ class Attack:
 
     authorization: bytes | None
     target_id: str
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What a door said: status, contract code or None, message, auth challenge."""
-
-    status: int
-    code: str | None
-    message: str
-    challenge: str | None
-
-
-def claims_for(customer_id: str, **overrides: object) -> dict[str, object]:
-    """The claims a genuine access token of this customer would carry."""
-    now = datetime.now(UTC)
-    claims: dict[str, object] = {
-        "sub": customer_id,
-        "type": "access",
-        "iat": now,
-        "nbf": now,
-        "exp": now + timedelta(minutes=5),
-        "jti": "forged",
-        "ver": 0,
-    }
-    return {**claims, **overrides}
-
-
-def forge(claims: dict[str, object], *, key: str = TEST_SECRET) -> str:
-    """A token signed with HS256 and `key` (the service's own key by default)."""
-    return jwt.encode(claims, key, algorithm="HS256")
-
-
-def bearer(token: str) -> bytes:
-    """The header value carrying `token`."""
-    return f"Bearer {token}".encode()
-
-
-def segment(data: dict[str, object]) -> str:
-    """One unpadded base64url JWT segment holding `data` as JSON."""
-    raw = json.dumps(data, default=str).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def unsigned(claims: dict[str, object]) -> str:
-    """A token that names the algorithm "none" and carries no signature."""
-    header = {"alg": "none", "typ": "JWT"}
-    return f"{segment(header)}.{segment(jwt_times(claims))}."
-
-
-def jwt_times(claims: dict[str, object]) -> dict[str, object]:
-    """The claims with datetimes as the integer seconds a JWT holds."""
-    return {
-        name: int(value.timestamp()) if isinstance(value, datetime) else value
-        for name, value in claims.items()
-    }
-
-
-def with_payload(token: str, claims: dict[str, object]) -> str:
-    """`token` with its payload swapped for `claims`, header and signature kept."""
-    header, _, signature = token.split(".")
-    return f"{header}.{segment(jwt_times(claims))}.{signature}"
-
-
-async def reactivated(app: Starlette, account: Account) -> None:
-    """Support reactivates the account, as `marketplace-api reactivate` would."""
-    async with app.state.runtime.database.session() as session:
-        await reactivate_customer(
-            session, customer_id=int(account.id), interface=Interface.CLI
-        )
-
-
-async def erased(app: Starlette, account: Account) -> None:
-    """Support erases the account, as `marketplace-api erase` would."""
-    runtime = app.state.runtime
-    async with runtime.database.session() as session:
-        await erase_customer(
-            session,
-            customer_id=int(account.id),
-            erasure_key=runtime.tokens.secret,
-            interface=Interface.CLI,
-        )
-
-
-async def deactivated(api: Api, account: Account) -> None:
-    """The account deactivates itself over REST."""
-    response = await api.client.delete(
-        f"/api/v1/customers/{account.id}/", headers=account.headers
-    )
-    assert response.status_code == 204
 
 
 AttackMaker = Callable[[Starlette, Api], Awaitable[Attack]]
@@ -342,92 +262,6 @@ async def test_a_bad_credential_is_refused_with_the_contract_answer(
     status, code, challenge = EXPECTED[door]
     assert answer == Answer(status, code, message, challenge)
     assert await account_state(app, attack.target_id) == state_before
-
-
-async def access_as_refresh(app: Starlette, api: Api) -> str:
-    """A genuine access token offered as a refresh token."""
-    return (await api.register()).access
-
-
-async def expired_refresh(app: Starlette, api: Api) -> str:
-    """A refresh token of the service whose `exp` has passed."""
-    account = await api.register()
-    past = datetime.now(UTC) - timedelta(days=8)
-    claims = claims_for(
-        account.id, type="refresh", iat=past, nbf=past, exp=past + timedelta(days=7)
-    )
-    return forge(claims)
-
-
-async def unsigned_refresh(app: Starlette, api: Api) -> str:
-    """An unsigned refresh token naming the algorithm "none"."""
-    account = await api.register()
-    return unsigned(claims_for(account.id, type="refresh"))
-
-
-async def refresh_of_old_version(app: Starlette, api: Api) -> str:
-    """A refresh token from before a deactivation and a reactivation."""
-    account = await api.register()
-    await deactivated(api, account)
-    await reactivated(app, account)
-    return account.refresh
-
-
-REFRESH_ATTACKS: dict[str, Callable[[Starlette, Api], Awaitable[str]]] = {
-    "access-as-refresh": access_as_refresh,
-    "expired-refresh": expired_refresh,
-    "alg-none-refresh": unsigned_refresh,
-    "old-version-refresh": refresh_of_old_version,
-}
-
-
-async def refresh_over_rest(client: httpx.AsyncClient, token: str) -> Answer:
-    """Trade the token at the REST refresh endpoint."""
-    response = await client.post("/api/v1/auth/token/refresh/", json={"refresh": token})
-    return Answer(
-        status=response.status_code,
-        code=None,
-        message=response.json()["detail"],
-        challenge=response.headers.get("www-authenticate"),
-    )
-
-
-async def refresh_over_graphql(client: httpx.AsyncClient, token: str) -> Answer:
-    """Trade the token with the `refreshToken` mutation."""
-    response = await client.post(
-        "/graphql", json={"query": REFRESH, "variables": {"t": token}}
-    )
-    (error,) = response.json()["errors"]
-    return Answer(
-        status=response.status_code,
-        code=error["extensions"]["code"],
-        message=error["message"],
-        challenge=None,
-    )
-
-
-@pytest.mark.parametrize(
-    ("refresh", "expected"),
-    [
-        (refresh_over_rest, Answer(401, None, INVALID, 'Bearer realm="api"')),
-        (refresh_over_graphql, Answer(200, "UNAUTHENTICATED", INVALID, None)),
-    ],
-    ids=["rest", "graphql"],
-)
-@pytest.mark.parametrize("attack_name", list(REFRESH_ATTACKS))
-async def test_a_bad_refresh_token_gets_no_new_pair(
-    app: Starlette,
-    api: Api,
-    client: httpx.AsyncClient,
-    attack_name: str,
-    refresh: Callable[[httpx.AsyncClient, str], Awaitable[Answer]],
-    expected: Answer,
-) -> None:
-    token = await REFRESH_ATTACKS[attack_name](app, api)
-
-    answer = await refresh(client, token)
-
-    assert answer == expected
 
 
 def raw_request(port: int, authorization: bytes) -> bytes:
