@@ -1,0 +1,337 @@
+"""Benchmark the service against a bare-Starlette floor; print one table.
+
+    .venv/bin/python bench/run.py [--postgres postgresql://user@127.0.0.1/db]
+
+Starts the service as users run it (`marketplace-api serve`: uvicorn, one
+worker, uvloop and httptools) and the floor app of `bench/floor.py`, both on
+127.0.0.1 and the same database, prepares customers and tokens untimed, then
+drives every scenario with wrk from a separate process, concurrency 32.
+"""
+
+import argparse
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench.prepare import DEACTIVATIONS, Prepared, prepare, verify  # noqa: E402
+
+CONNECTIONS = 32
+WRK = "wrk"
+IMPLEMENTATIONS = ("service", "floor")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One load pattern: its wrk name, its row file, and a count or a duration."""
+
+    name: str
+    label: str
+    rows: str
+    limit: int = 0
+
+
+SCENARIOS = [
+    Scenario("me", "GraphQL me", "pool"),
+    Scenario("rest_get", "REST GET customer", "pool"),
+    Scenario("gql_deactivate", "GraphQL deactivate", "gql", DEACTIVATIONS),
+    Scenario("rest_deactivate", "REST deactivate", "rest", DEACTIVATIONS),
+    Scenario("gql_refused", "GraphQL refused (FORBIDDEN)", "pool"),
+    Scenario("rest_refused", "REST refused (403)", "pool"),
+    Scenario("products", "GraphQL products(first: 50)", "pool"),
+]
+
+
+@dataclass
+class Measure:
+    """What one scenario against one implementation gave."""
+
+    database: str
+    scenario: Scenario
+    implementation: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    cpu_ms: float
+    rss_mb: float
+
+
+def free_port() -> int:
+    """A TCP port on loopback nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
+    """Return once something accepts on `port`; fail if the process died."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server on port {port} exited with {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit(f"nothing listens on port {port} after 30 s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory so far, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def start_servers(
+    env: dict[str, str], folder: Path
+) -> dict[str, tuple[int, subprocess.Popen[bytes]]]:
+    """The service and the floor, each on its own port, ready to serve."""
+    bin_dir = Path(sys.executable).parent
+    ports = {name: free_port() for name in IMPLEMENTATIONS}
+    commands = {
+        "service": [
+            str(bin_dir / "marketplace-api"),
+            "serve",
+            "--port",
+            str(ports["service"]),
+        ],
+        "floor": [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "floor:app",
+            "--app-dir",
+            str(HERE),
+            "--port",
+            str(ports["floor"]),
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+    }
+    servers = {}
+    for name, command in commands.items():
+        log = (folder / f"{name}.log").open("wb")
+        process = subprocess.Popen(command, env=env, cwd=folder, stdout=log, stderr=log)
+        servers[name] = (ports[name], process)
+    for port, process in servers.values():
+        wait_for_port(port, process)
+    return servers
+
+
+def run_wrk(
+    port: int, scenario: Scenario, rows: Path, folder: Path, seconds: float
+) -> dict[str, float]:
+    """Drive one scenario with wrk; the numbers of its RESULT line."""
+    done = folder / "done"
+    done.unlink(missing_ok=True)
+    env = dict(
+        os.environ,
+        BENCH_SCENARIO=scenario.name,
+        BENCH_ROWS=str(rows),
+        BENCH_LIMIT=str(scenario.limit),
+        BENCH_DONE=str(done),
+    )
+    duration = 120 if scenario.limit else round(seconds)
+    command = [
+        WRK,
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(HERE / "load.lua"),
+        f"http://127.0.0.1:{port}",
+    ]
+    wrk = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    if scenario.limit:
+        while not done.exists() and wrk.poll() is None:
+            time.sleep(0.02)
+        time.sleep(0.05)
+        wrk.send_signal(signal.SIGINT)
+    output = wrk.communicate(timeout=duration + 30)[0].decode()
+    line = next((x for x in output.splitlines() if x.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no result:\n{output}")
+    return {
+        key: float(value) for key, value in (p.split("=") for p in line.split()[1:])
+    }
+
+
+def measure(
+    database: str,
+    scenario: Scenario,
+    implementation: str,
+    port: int,
+    pid: int,
+    rows: Path,
+    folder: Path,
+    seconds: float,
+) -> Measure:
+    """One scenario against one server, with its CPU and memory."""
+    cpu_before = cpu_seconds(pid)
+    result = run_wrk(port, scenario, rows, folder, seconds)
+    cpu = cpu_seconds(pid) - cpu_before
+    received = max(result["received"], 1)
+    return Measure(
+        database=database,
+        scenario=scenario,
+        implementation=implementation,
+        rps=received / result["seconds"],
+        p50_ms=result["p50_us"] / 1000,
+        p99_ms=result["p99_us"] / 1000,
+        errors=int(result["bad"] + result["socket_errors"]),
+        cpu_ms=cpu * 1000 / received,
+        rss_mb=peak_rss_mb(pid),
+    )
+
+
+def rows_file(
+    prepared: Prepared, scenario: Scenario, implementation: str
+) -> tuple[str, Path]:
+    """The row group and file a scenario uses against an implementation."""
+    if scenario.rows == "pool":
+        return "pool", prepared.files["pool"]
+    group = f"{scenario.rows}_{'app' if implementation == 'service' else 'floor'}"
+    return group, prepared.files[group]
+
+
+def bench_database(
+    label: str, url: str, seconds: float, warmup: float
+) -> tuple[list[Measure], list[str]]:
+    """Every scenario on one database; the measures and the checks made after."""
+    secret = secrets.token_urlsafe(48)
+    with tempfile.TemporaryDirectory(prefix="bench-") as name:
+        folder = Path(name)
+        if url == "sqlite":
+            url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
+        print(f"[{label}] preparing customers and tokens ...", file=sys.stderr)
+        prepared = prepare(url, secret, secrets.token_hex(4), folder)
+        env = dict(os.environ, DATABASE_URL=url, JWT_SECRET=secret)
+        servers = start_servers(env, folder)
+        try:
+            return run_scenarios(label, url, prepared, servers, folder, seconds, warmup)
+        finally:
+            for _, process in servers.values():
+                process.terminate()
+                process.wait(timeout=10)
+
+
+def run_scenarios(
+    label: str,
+    url: str,
+    prepared: Prepared,
+    servers: dict[str, tuple[int, subprocess.Popen[bytes]]],
+    folder: Path,
+    seconds: float,
+    warmup: float,
+) -> tuple[list[Measure], list[str]]:
+    """Warm both servers, run each scenario on each, then verify deactivations."""
+    for port, _ in servers.values():
+        for scenario in (SCENARIOS[0], SCENARIOS[-1]):
+            run_wrk(port, scenario, prepared.files["pool"], folder, warmup)
+    measures, checks = [], []
+    for scenario in SCENARIOS:
+        for implementation in IMPLEMENTATIONS:
+            port, process = servers[implementation]
+            group, rows = rows_file(prepared, scenario, implementation)
+            print(f"[{label}] {scenario.label} / {implementation} ...", file=sys.stderr)
+            measures.append(
+                measure(
+                    label,
+                    scenario,
+                    implementation,
+                    port,
+                    process.pid,
+                    rows,
+                    folder,
+                    seconds,
+                )
+            )
+            if scenario.limit:
+                outcome = verify(url, prepared.ids[group])
+                checks.append(f"{label} {scenario.label} / {implementation}: {outcome}")
+    return measures, checks
+
+
+def table(measures: list[Measure]) -> str:
+    """The results as a Markdown table, with each service row's ratio to the floor."""
+    floors = {
+        (m.database, m.scenario.name): m
+        for m in measures
+        if m.implementation == "floor"
+    }
+    lines = [
+        "| database | scenario | implementation | req/s | p50 ms | p99 ms | errors "
+        "| CPU ms/req | peak RSS MB | req/s vs floor | CPU vs floor |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for m in measures:
+        floor = floors[(m.database, m.scenario.name)]
+        ratio = f"{m.rps / floor.rps:.2f}" if m.implementation == "service" else "1.00"
+        cpu = (
+            f"{m.cpu_ms / floor.cpu_ms:.2f}"
+            if m.implementation == "service" and floor.cpu_ms
+            else "1.00"
+        )
+        lines.append(
+            f"| {m.database} | {m.scenario.label} | {m.implementation} "
+            f"| {m.rps:,.0f} | "
+            f"{m.p50_ms:.1f} | {m.p99_ms:.1f} | {m.errors} | {m.cpu_ms:.2f} | "
+            f"{m.rss_mb:.0f} | {ratio} | {cpu} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Parse the arguments, run every database asked for, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", help="also run on this PostgreSQL database URL")
+    parser.add_argument(
+        "--seconds", type=int, default=5, help="length of each timed scenario"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="warm-up per server and scenario kind"
+    )
+    args = parser.parse_args()
+    started = time.monotonic()
+    measures, checks = bench_database("SQLite", "sqlite", args.seconds, args.warmup)
+    if args.postgres:
+        more, more_checks = bench_database(
+            "PostgreSQL", args.postgres, args.seconds, args.warmup
+        )
+        measures, checks = measures + more, checks + more_checks
+    print(table(measures))
+    print()
+    for check in checks:
+        print(f"- deactivations verified, {check}")
+    print(f"\nwhole run: {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
