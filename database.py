@@ -15,8 +15,15 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from settings import Settings
+from sqlite_driver import one_trip_url
 
 logger = logging.getLogger(__name__)
+
+# Each SQLite connection is a thread with its own page cache. Connections past
+# the pool size are closed when returned, and opening one (a thread, pragmas)
+# costs far more than a query, so the pool keeps enough for a busy worker.
+SQLITE_POOL_SIZE = 32
+SQLITE_POOL_OVERFLOW = 32
 
 
 class SerializedSession(AsyncSession):
@@ -104,8 +111,10 @@ def make_engine(settings: Settings) -> AsyncEngine:
     if path := settings.sqlite_path:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
-        settings.database_url,
+        one_trip_url(settings.database_url),
         connect_args={"timeout": settings.sqlite_busy_timeout_ms / 1000},
+        pool_size=SQLITE_POOL_SIZE,
+        max_overflow=SQLITE_POOL_OVERFLOW,
     )
     event.listen(engine.sync_engine, "connect", configure_sqlite)
     return engine
