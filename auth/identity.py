@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.tokens import Tokens
 from errors import InvalidTokenError, NotAuthenticatedError
 from models import Customer
+from resolvers.customers import find_customer
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ async def authenticate(
     """
     claims = tokens.verify(bearer_token(authorization), kind="access")
 
-    customer = await session.get(Customer, claims.customer_id)
+    customer = await find_customer(session, claims.customer_id)
 
     if customer is None or not customer.is_active:
         logger.info(
