@@ -5,7 +5,7 @@ from strawberry import Schema
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
-from schema.extensions import CloseSession, MaskUnexpectedErrors
+from schema.extensions import MaskUnexpectedErrors
 from schema.mutation import Mutation
 from schema.operation_log import RecordOperationName
 from schema.query import Query
@@ -35,7 +35,6 @@ def build_schema() -> Schema:
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
             MaskUnexpectedErrors,
-            CloseSession,
             RecordOperationName,
         ],
     )

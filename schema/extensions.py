@@ -1,11 +1,10 @@
-"""Schema extensions: error masking and closing the request's session."""
+"""Schema extensions: error masking."""
 
 import logging
-from collections.abc import AsyncIterator
 
 from graphql import GraphQLError
 from strawberry.exceptions import StrawberryInputCoercionError
-from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions import MaskErrors
 
 from errors import UNEXPECTED, ApiError
 
@@ -58,12 +57,3 @@ class MaskUnexpectedErrors(MaskErrors):
         request = getattr(context, "request", None)
         state = getattr(request, "state", None)
         return str(getattr(state, "request_id", "-"))
-
-
-class CloseSession(SchemaExtension):
-    """Close the request's database session once the operation has run."""
-
-    async def on_operation(self) -> AsyncIterator[None]:
-        """Yield to the operation, then close what it opened."""
-        yield
-        await self.execution_context.context.close()
