@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, inspect, select, update
+from sqlalchemy import bindparam, func, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import configure_mappers
@@ -30,8 +30,26 @@ UNCHANGED = object()
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 FORMER_CUSTOMER = "Former customer"
 CUSTOMER_MAPPER = inspect(Customer)
-CUSTOMER_BY_ID = select(*Customer.__table__.columns).where(
-    Customer.__table__.c.id == bindparam("customer_id")
+CUSTOMERS = Customer.__table__
+# Built once: Core statements on the tables skip the ORM's bulk update and
+# insert machinery, which would only track objects these rules do not keep.
+DEACTIVATE = (
+    CUSTOMERS.update()
+    .where(
+        CUSTOMERS.c.id == bindparam("customer_id"),
+        CUSTOMERS.c.is_active.is_(True),
+        CUSTOMERS.c.token_version == bindparam("version"),
+    )
+    .values(
+        is_active=False,
+        deactivated_at=bindparam("now"),
+        token_version=CUSTOMERS.c.token_version + 1,
+    )
+    .returning(CUSTOMERS.c.token_version)
+)
+RECORD_EVENT = AccountEvent.__table__.insert()
+CUSTOMER_BY_ID = select(*CUSTOMERS.columns).where(
+    CUSTOMERS.c.id == bindparam("customer_id")
 )
 
 
@@ -212,29 +230,15 @@ async def deactivate_customer(
     now = utcnow()
     async with write_transaction(session):
         result = await session.execute(
-            update(Customer)
-            .where(
-                Customer.id == customer.id,
-                Customer.is_active.is_(True),
-                Customer.token_version == customer.token_version,
-            )
-            .values(
-                is_active=False,
-                deactivated_at=now,
-                token_version=Customer.token_version + 1,
-            )
-            .returning(Customer.token_version)
+            DEACTIVATE,
+            {"customer_id": customer.id, "version": customer.token_version, "now": now},
         )
         version = result.scalar_one_or_none()
         if version is None:
             raise InvalidTokenError()
+        event = {"customer_id": customer.id, "kind": EventKind.DEACTIVATED}
         await session.execute(
-            insert(AccountEvent).values(
-                customer_id=customer.id,
-                kind=EventKind.DEACTIVATED,
-                interface=interface,
-                created_at=now,
-            )
+            RECORD_EVENT, {**event, "interface": interface, "created_at": now}
         )
     customer.is_active, customer.deactivated_at = False, now
     customer.token_version = version
