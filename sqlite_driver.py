@@ -6,7 +6,8 @@ execute, fetch, close) and once more for every commit and rollback, even when
 no transaction is open. Each crossing wakes the event loop and waits for the
 GIL. Here a statement runs as one call in the connection's thread, which
 reports whether a transaction is open, so a commit or rollback of nothing is
-skipped. Every statement still runs off the event loop.
+skipped, and a BEGIN travels with the statement after it. Every statement
+still runs off the event loop.
 """
 
 import collections
@@ -28,15 +29,22 @@ Outcome = tuple[Any, int, int | None, list[Any], bool]
 
 
 def run_statement(
-    connection: sqlite3.Connection, operation: str, parameters: Any, many: bool
+    connection: sqlite3.Connection,
+    operation: str,
+    parameters: Any,
+    many: bool,
+    begin: str | None,
 ) -> Outcome:
     """In the connection's thread: execute, fetch every row, close the cursor.
 
-    Returns the description, row count, last row id, the rows, and whether a
-    transaction is open afterwards.
+    `begin`, when given, is a BEGIN statement run just before. Returns the
+    description, row count, last row id, the rows, and whether a transaction
+    is open afterwards.
     """
     cursor = connection.cursor()
     try:
+        if begin is not None:
+            cursor.execute(begin)
         if many:
             cursor.executemany(operation, parameters)
         else:
@@ -84,13 +92,21 @@ class OneTripCursor:
         self._run(operation, parameters, many=True)
 
     def _run(self, operation: str, parameters: Any, *, many: bool) -> None:
-        """Send the statement to the connection's thread and wait for it."""
+        """Send the statement to the connection's thread and wait for it.
+
+        A BEGIN is held back and sent with the statement that follows it, so
+        a transaction costs one hand-off less.
+        """
         adapted = self._adapt_connection
+        if operation.startswith("BEGIN") and not adapted.in_transaction:
+            adapted.pending_begin = operation
+            return
+        begin, adapted.pending_begin = adapted.pending_begin, None
         driver = adapted._connection
         try:
             outcome = await_(
                 driver._execute(
-                    run_statement, driver._conn, operation, parameters, many
+                    run_statement, driver._conn, operation, parameters, many, begin
                 )
             )
         except Exception as error:
@@ -141,21 +157,24 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     A commit or rollback crosses to the thread only when a transaction is open.
     """
 
-    __slots__ = ("in_transaction",)
+    __slots__ = ("in_transaction", "pending_begin")
     _cursor_cls = OneTripCursor  # type: ignore[assignment]
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
         self.in_transaction = False
+        self.pending_begin: str | None = None
 
     def commit(self) -> None:
         """Commit the open transaction, if there is one."""
+        self.pending_begin = None
         if self.in_transaction:
             super().commit()
             self.in_transaction = False
 
     def rollback(self) -> None:
         """Roll back the open transaction, if there is one."""
+        self.pending_begin = None
         if self.in_transaction:
             super().rollback()
             self.in_transaction = False
