@@ -12,7 +12,6 @@ import argparse
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,11 +22,22 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench.prepare import DEACTIVATIONS, Prepared, prepare, verify  # noqa: E402
+from bench.prepare import (  # noqa: E402
+    DEACTIVATIONS,
+    Prepared,
+    prepare,
+    verify,
+)
+from bench.servers import (  # noqa: E402
+    IMPLEMENTATIONS,
+    Servers,
+    cpu_seconds,
+    peak_rss_mb,
+    start_servers,
+)
 
 CONNECTIONS = 32
 WRK = "wrk"
-IMPLEMENTATIONS = ("service", "floor")
 
 
 @dataclass(frozen=True)
@@ -66,81 +76,6 @@ class Measure:
     rss_mb: float
 
 
-def free_port() -> int:
-    """A TCP port on loopback nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
-    """Return once something accepts on `port`; fail if the process died."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server on port {port} exited with {process.returncode}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit(f"nothing listens on port {port} after 30 s")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time the process used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def peak_rss_mb(pid: int) -> float:
-    """The process's peak resident memory so far, in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def start_servers(
-    env: dict[str, str], folder: Path
-) -> dict[str, tuple[int, subprocess.Popen[bytes]]]:
-    """The service and the floor, each on its own port, ready to serve."""
-    bin_dir = Path(sys.executable).parent
-    ports = {name: free_port() for name in IMPLEMENTATIONS}
-    commands = {
-        "service": [
-            str(bin_dir / "marketplace-api"),
-            "serve",
-            "--port",
-            str(ports["service"]),
-        ],
-        "floor": [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "floor:app",
-            "--app-dir",
-            str(HERE),
-            "--port",
-            str(ports["floor"]),
-            "--loop",
-            "uvloop",
-            "--http",
-            "httptools",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-    }
-    servers = {}
-    for name, command in commands.items():
-        log = (folder / f"{name}.log").open("wb")
-        process = subprocess.Popen(command, env=env, cwd=folder, stdout=log, stderr=log)
-        servers[name] = (ports[name], process)
-    for port, process in servers.values():
-        wait_for_port(port, process)
-    return servers
-
-
 def run_wrk(
     port: int, scenario: Scenario, rows: Path, folder: Path, seconds: float
 ) -> dict[str, float]:
@@ -154,18 +89,11 @@ def run_wrk(
         BENCH_LIMIT=str(scenario.limit),
         BENCH_DONE=str(done),
     )
+    # A counted scenario runs until its last response; wrk itself would sleep
+    # out the whole duration, so it is interrupted once the script says so.
     duration = 120 if scenario.limit else round(seconds)
-    command = [
-        WRK,
-        "-t1",
-        f"-c{CONNECTIONS}",
-        f"-d{duration}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(HERE / "load.lua"),
-        f"http://127.0.0.1:{port}",
-    ]
+    command = [WRK, "-t1", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "10s"]
+    command += ["-s", str(HERE / "load.lua"), f"http://127.0.0.1:{port}"]
     wrk = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
@@ -249,7 +177,7 @@ def run_scenarios(
     label: str,
     url: str,
     prepared: Prepared,
-    servers: dict[str, tuple[int, subprocess.Popen[bytes]]],
+    servers: Servers,
     folder: Path,
     seconds: float,
     warmup: float,
