@@ -129,6 +129,6 @@ function done(summary, latency, requests)
   io.write(string.format(
     "RESULT received=%d bad=%d socket_errors=%d seconds=%.6f p50_us=%d p99_us=%d\n",
     thread:get("received"), thread:get("bad"), socket_errors,
-    thread:get("finished") - thread:get("started"),
+    (thread:get("finished") or 0) - (thread:get("started") or 0),
     latency:percentile(50), latency:percentile(99)))
 end

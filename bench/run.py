@@ -133,7 +133,7 @@ def measure(
         database=database,
         scenario=scenario,
         implementation=implementation,
-        rps=received / result["seconds"],
+        rps=received / result["seconds"] if result["seconds"] > 0 else 0.0,
         p50_ms=result["p50_us"] / 1000,
         p99_ms=result["p99_us"] / 1000,
         errors=int(result["bad"] + result["socket_errors"]),
@@ -224,12 +224,7 @@ def table(measures: list[Measure]) -> str:
     ]
     for m in measures:
         floor = floors[(m.database, m.scenario.name)]
-        ratio = f"{m.rps / floor.rps:.2f}" if m.implementation == "service" else "1.00"
-        cpu = (
-            f"{m.cpu_ms / floor.cpu_ms:.2f}"
-            if m.implementation == "service" and floor.cpu_ms
-            else "1.00"
-        )
+        ratio, cpu = fraction(m.rps, floor.rps), fraction(m.cpu_ms, floor.cpu_ms)
         lines.append(
             f"| {m.database} | {m.scenario.label} | {m.implementation} "
             f"| {m.rps:,.0f} | "
@@ -237,6 +232,11 @@ def table(measures: list[Measure]) -> str:
             f"{m.rss_mb:.0f} | {ratio} | {cpu} |"
         )
     return "\n".join(lines)
+
+
+def fraction(value: float, floor: float) -> str:
+    """`value / floor` with two decimals, or a dash when the floor is zero."""
+    return f"{value / floor:.2f}" if floor else "-"
 
 
 def main() -> None:
