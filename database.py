@@ -2,11 +2,12 @@
 
 import asyncio
 import logging
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,8 +16,15 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from settings import Settings
+from sqlite_driver import one_trip_url
 
 logger = logging.getLogger(__name__)
+
+# Each SQLite connection is a thread with its own page cache. Connections past
+# the pool size are closed when returned, and opening one (a thread, pragmas)
+# costs far more than a query, so the pool keeps enough for a busy worker.
+SQLITE_POOL_SIZE = 32
+SQLITE_POOL_OVERFLOW = 32
 
 
 class SerializedSession(AsyncSession):
@@ -97,15 +105,19 @@ def make_engine(settings: Settings) -> AsyncEngine:
         return create_async_engine(
             settings.database_url,
             pool_size=settings.database_pool_size,
-            pool_pre_ping=True,
+            # No ping before each checkout: it costs a round trip per request.
+            # A connection the server dropped fails the one request that meets
+            # it, and the pool then replaces every connection older than that.
             connect_args={"timeout": 5, "command_timeout": 30},
         )
 
     if path := settings.sqlite_path:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
-        settings.database_url,
+        one_trip_url(settings.database_url),
         connect_args={"timeout": settings.sqlite_busy_timeout_ms / 1000},
+        pool_size=SQLITE_POOL_SIZE,
+        max_overflow=SQLITE_POOL_OVERFLOW,
     )
     event.listen(engine.sync_engine, "connect", configure_sqlite)
     return engine
@@ -130,12 +142,30 @@ async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession
     Whatever the session read before is committed first, so the write starts
     from fresh data. On SQLite the transaction takes the write lock up front
     (BEGIN IMMEDIATE): a read that later turns into a write could otherwise
-    fail at once with "database is locked" instead of waiting its turn.
+    fail at once with "database is locked" instead of waiting its turn. The
+    writers of one process queue for it in the event loop first: SQLite's own
+    busy handler would have them sleep and retry, for up to 100 ms a time.
     """
     if session.in_transaction():
         await session.commit()
 
-    async with session.begin():
-        if session.bind.dialect.name == "sqlite":
-            await session.execute(text("BEGIN IMMEDIATE"))
+    if session.bind.dialect.name != "sqlite":
+        async with session.begin():
+            yield session
+        return
+    async with sqlite_writer_lock(session.bind.sync_engine), session.begin():
+        await session.execute(BEGIN_IMMEDIATE)
         yield session
+
+
+BEGIN_IMMEDIATE = text("BEGIN IMMEDIATE")
+# One lock per engine and event loop (tests run several loops in one process).
+writer_locks: weakref.WeakKeyDictionary[
+    Engine, weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]
+] = weakref.WeakKeyDictionary()
+
+
+def sqlite_writer_lock(engine: Engine) -> asyncio.Lock:
+    """The lock the writers of `engine` in this event loop take turns on."""
+    locks = writer_locks.setdefault(engine, weakref.WeakKeyDictionary())
+    return locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())

@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import gc
 import getpass
 import logging
 import sys
@@ -58,6 +59,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # What start-up made lives as long as the process: the collector need
+        # not walk it again on every full collection.
+        gc.freeze()
         yield
         await runtime.database.dispose()
 
@@ -69,17 +73,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *rest_routes,
             *asset_routes(enabled=settings.graphiql),
         ],
-        middleware=[
-            # Outermost, so even the 500 that RequestLog writes gets the headers.
-            Middleware(ResponseHeaders),
-            Middleware(RequestLog),
-            Middleware(
-                CORSMiddleware,
-                allow_origins=settings.cors_origins,
-                allow_methods=["GET", "POST", "PATCH", "DELETE"],
-                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-            ),
-        ],
+        middleware=middleware_for(settings),
         exception_handlers={
             ApiError: handle_api_error,
             HTTPException: handle_http_error,
@@ -88,6 +82,27 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.runtime = runtime
     return app
+
+
+def middleware_for(settings: Settings) -> list[Middleware]:
+    """Request ids and logging, common headers, and CORS when origins are set.
+
+    Without allowed origins CORS would only pass every request through, so it
+    is left out of the chain.
+    """
+    # ResponseHeaders is outermost, so even the 500 that RequestLog writes
+    # gets the headers.
+    middleware = [Middleware(ResponseHeaders), Middleware(RequestLog)]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST", "PATCH", "DELETE"],
+                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            )
+        )
+    return middleware
 
 
 async def healthz(request: Request) -> Response:

@@ -8,6 +8,7 @@ from starlette.requests import HTTPConnection
 from auth.tokens import Tokens
 from errors import InvalidTokenError, NotAuthenticatedError
 from models import Customer
+from resolvers.customers import find_customer
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ async def authenticate(
     """
     claims = tokens.verify(bearer_token(authorization), kind="access")
 
-    customer = await session.get(Customer, claims.customer_id)
+    customer = await find_customer(session, claims.customer_id)
 
     if customer is None or not customer.is_active:
         logger.info(

@@ -5,7 +5,7 @@ from strawberry import Schema
 from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
-from schema.extensions import CloseSession, MaskUnexpectedErrors, SyntaxSafeParserCache
+from schema.extensions import MaskUnexpectedErrors, SyntaxSafeParserCache
 from schema.limits import QueryLimits, limit_extensions
 from schema.mutation import Mutation
 from schema.operation_log import RecordOperationName
@@ -39,7 +39,6 @@ def build_schema(limits: QueryLimits | None = None) -> Schema:
             lambda: ValidationCache(maxsize=CACHE_SIZE),
             *limit_extensions(limits or QueryLimits()),
             MaskUnexpectedErrors,
-            CloseSession,
             RecordOperationName,
         ],
     )

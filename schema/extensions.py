@@ -1,11 +1,11 @@
-"""Schema extensions: error masking and closing the request's session."""
+"""Schema extensions: error masking."""
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.exceptions import StrawberryInputCoercionError
-from strawberry.extensions import MaskErrors, ParserCache, SchemaExtension
+from strawberry.extensions import MaskErrors, ParserCache
 
 from errors import UNEXPECTED, ApiError
 from outages import service_unavailable
@@ -71,15 +71,6 @@ class MaskUnexpectedErrors(MaskErrors):
         request = getattr(context, "request", None)
         state = getattr(request, "state", None)
         return str(getattr(state, "request_id", "-"))
-
-
-class CloseSession(SchemaExtension):
-    """Close the request's database session once the operation has run."""
-
-    async def on_operation(self) -> AsyncIterator[None]:
-        """Yield to the operation, then close what it opened."""
-        yield
-        await self.execution_context.context.close()
 
 
 class SyntaxSafeParserCache(ParserCache):

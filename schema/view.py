@@ -153,13 +153,21 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return response
 
     async def execute_single(self, **kwargs: object) -> object:  # type: ignore[override]
-        """Run one operation; a mutation sent over GET is 405, as the spec asks."""
+        """Run one operation, then close its session; a mutation over GET is 405.
+
+        Closing here rather than in a schema extension spares every request
+        the extension's hooks.
+        """
+        context = kwargs["context"]
+        assert isinstance(context, Context)
         try:
             return await super().execute_single(**kwargs)  # type: ignore[arg-type]
         except HTTPException as exc:
             if isinstance(exc.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, exc.reason) from exc
             raise
+        finally:
+            await context.close()
 
 
 def http_error_response(exc: HTTPException, media_type: str) -> Response:
