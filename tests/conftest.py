@@ -7,6 +7,7 @@ The suite runs on a temporary SQLite file, or on PostgreSQL when
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,9 +75,25 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
 @pytest.fixture
 async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client talking to the app in-process."""
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+    async with client_of(app) as c:
         yield c
+
+
+def client_of(app: Starlette) -> httpx.AsyncClient:
+    """An in-process HTTP client of `app`; use it with `async with`."""
+    transport = httpx.ASGITransport(app=app)
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+@asynccontextmanager
+async def client_with(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app built now with `settings`, disposed of afterwards."""
+    app = create_app(settings)
+    try:
+        async with client_of(app) as c:
+            yield c
+    finally:
+        await app.state.runtime.database.dispose()
 
 
 @dataclass

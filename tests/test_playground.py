@@ -12,6 +12,7 @@ import schema.playground
 from schema import build_schema
 from server import create_app
 from settings import Settings
+from tests.conftest import client_with
 from tests.live_server import REPO
 
 HTML = {"Accept": "text/html"}
@@ -36,19 +37,10 @@ def no_assets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     schema.playground.warn_assets_missing.cache_clear()
 
 
-async def client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """An in-process client of an app built now, after the fixtures' patches."""
-    app = create_app(settings)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-        yield c
-    await app.state.runtime.database.dispose()
-
-
 @pytest.fixture
 async def page_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """A client of an app built with GraphiQL on."""
-    async for client in client_for(settings):
+    async with client_with(settings) as client:
         yield client
 
 
@@ -89,7 +81,7 @@ async def test_without_a_bundle_the_cdn_page_stands_in_after_one_warning(
     for _ in range(2):
         create_app(settings)
 
-    async for client in client_for(settings):
+    async with client_with(settings) as client:
         response = await client.get("/graphql", headers=HTML)
 
     warnings = [r for r in caplog.records if r.name == "schema.playground"]
@@ -102,7 +94,7 @@ async def test_without_a_bundle_the_cdn_page_stands_in_after_one_warning(
 
 @pytest.mark.usefixtures("bundled_assets")
 async def test_graphiql_off_serves_neither_page_nor_assets(settings: Settings) -> None:
-    async for client in client_for(settings.model_copy(update={"graphiql": False})):
+    async with client_with(settings.model_copy(update={"graphiql": False})) as client:
         page = await client.get("/graphql", headers=HTML)
         script = await client.get("/graphiql-assets/playground.js")
 

@@ -1,6 +1,6 @@
 """Documents too deep, too long or too aliased are refused before anything runs."""
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -11,8 +11,8 @@ from strawberry.extensions import ParserCache, ValidationCache
 
 from schema import CACHE_SIZE, build_schema
 from schema.limits import QueryLimits, limit_rules
-from server import create_app
 from settings import Settings
+from tests.conftest import client_with
 from tests.live_server import REPO
 from tests.test_readme import readme_graphql_blocks
 
@@ -141,15 +141,6 @@ async def test_a_document_within_the_limits_runs(
     assert response.json()["data"] is not None
 
 
-async def client_with(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """A client for an app built with these settings."""
-    app = create_app(settings)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-        yield c
-    await app.state.runtime.database.dispose()
-
-
 @pytest.mark.parametrize(
     ("setting", "query", "message"),
     [
@@ -174,7 +165,7 @@ async def client_with(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 async def test_each_limit_follows_its_setting(
     settings: Settings, setting: dict[str, int], query: str, message: str
 ) -> None:
-    async for client in client_with(settings.model_copy(update=setting)):
+    async with client_with(settings.model_copy(update=setting)) as client:
         response = await post(client, query)
 
     assert [e["message"] for e in response.json()["errors"]] == [message]

@@ -6,8 +6,8 @@ import httpx
 import pytest
 
 import rest.routes
-from server import create_app
 from settings import Settings
+from tests.conftest import client_with
 
 ALLOWED = "https://shop.example"
 FOREIGN = "https://evil.example"
@@ -17,11 +17,10 @@ ME = {"query": "{ me { id } }"}
 @pytest.fixture
 async def cors_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """A client of an app that lets one browser origin in."""
-    app = create_app(settings.model_copy(update={"cors_origins": [ALLOWED]}))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+    async with client_with(
+        settings.model_copy(update={"cors_origins": [ALLOWED]})
+    ) as c:
         yield c
-    await app.state.runtime.database.dispose()
 
 
 async def preflight(
