@@ -59,7 +59,13 @@ class AccountMutation:
         )
         return customer_from_row(row)
 
-    @strawberry.mutation(description="Trade an email and password for tokens.")
+    @strawberry.mutation(
+        description=(
+            "Trade an email and password for tokens. After too many failed "
+            "logins for the email or your address, answers TOO_MANY_REQUESTS "
+            "with `extensions.retryAfter`, the seconds to wait."
+        )
+    )
     async def login(
         self,
         info: Info[Context, None],
