@@ -14,6 +14,7 @@ PERMISSION_DENIED = "You do not have permission to perform this action."
 THROTTLED = "Request was throttled."
 UNEXPECTED = "Unexpected error."
 UNAVAILABLE = "The service is temporarily unavailable; try again shortly."
+BODY_TOO_LARGE = "The request body must be at most {maximum} bytes."
 
 EMAIL_INVALID = "Enter a valid email address, such as ada@example.com."
 EMAIL_TAKEN = "A customer with this email address already exists."

@@ -25,6 +25,7 @@ from migrations import upgrade_database
 from models import Interface
 from progress import ProgressBar
 from request_log import RequestLog
+from request_size import RequestSizeLimit
 from resolvers.customers import Registration, find_customer_by_email, register_customer
 from resolvers.demo import DEMO_CUSTOMERS, DEMO_SEED, populate
 from resolvers.support import (
@@ -92,7 +93,11 @@ def middleware_for(settings: Settings) -> list[Middleware]:
     """
     # ResponseHeaders is outermost, so even the 500 that RequestLog writes
     # gets the headers.
-    middleware = [Middleware(ResponseHeaders), Middleware(RequestLog)]
+    middleware = [
+        Middleware(ResponseHeaders),
+        Middleware(RequestLog),
+        Middleware(RequestSizeLimit, max_bytes=settings.max_request_body_bytes),
+    ]
     if settings.cors_origins:
         middleware.append(
             Middleware(

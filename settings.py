@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(default=50, ge=1)
     login_throttle_window: int = Field(default=900, gt=0)
 
+    max_request_body_bytes: int = Field(default=262_144, ge=1024)
     database_pool_size: int = Field(default=10, ge=1)
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     graphql_max_depth: int = Field(default=DEFAULT_GRAPHQL_MAX_DEPTH, ge=1)

@@ -30,8 +30,13 @@ def json_body(name: str) -> dict[str, object]:
 def operation(
     operation_id: str, summary: str, responses: dict[str, object], **extra: object
 ) -> dict[str, object]:
-    """One operation, tagged with the part of the shim its id names."""
+    """One operation, tagged with the part of the shim its id names.
+
+    An operation that takes a body may also answer 413 for one past the cap.
+    """
     tag = next(tag for word, tag in TAGS if word in operation_id)
+    if "requestBody" in extra:
+        responses = {**responses, **errors("413")}
     return {
         "operationId": operation_id,
         "summary": summary,
@@ -58,7 +63,7 @@ def token_paths() -> dict[str, object]:
             "description": OTHER_METHODS,
             "post": operation(
                 "refreshToken",
-                "Trade a refresh token for a new pair; the old one stops working.",
+                "Trade a refresh token for a new pair.",
                 {"200": pair, **errors("400", "401")},
                 requestBody=json_body("TokenRefresh"),
             ),

@@ -5,6 +5,7 @@ refers to them; their example bodies are the messages of `errors.py`.
 """
 
 from errors import (
+    BODY_TOO_LARGE,
     FIELD_REQUIRED,
     METHOD_NOT_ALLOWED,
     NOT_AUTHENTICATED,
@@ -22,6 +23,7 @@ ERROR_RESPONSES = {
     "401": "Unauthorized",
     "403": "Forbidden",
     "404": "NotFound",
+    "413": "TooLarge",
     "429": "Throttled",
     "500": "ServerError",
     "503": "Unavailable",
@@ -109,6 +111,10 @@ def error_responses() -> dict[str, object]:
             "The path does not serve this method.",
             METHOD_NOT_ALLOWED.format(method="PUT"),
             "Allow",
+        ),
+        "TooLarge": detail_response(
+            "The body is larger than `MAX_REQUEST_BODY_BYTES`.",
+            BODY_TOO_LARGE.format(maximum=262_144),
         ),
         "Throttled": detail_response(
             "Too many failed logins.", THROTTLED, "Retry-After"
