@@ -5,6 +5,13 @@ from dataclasses import dataclass
 from tests.conftest import Account, Api
 
 
+def error_of(body: dict[str, object]) -> dict[str, object]:
+    """The first error of a GraphQL answer."""
+    errors = body.get("errors")
+    assert errors, body
+    return errors[0]  # type: ignore[index,return-value]
+
+
 class OperationError(AssertionError):
     """A GraphQL operation that a test expected to succeed answered with errors."""
 
