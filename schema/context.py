@@ -60,6 +60,12 @@ class Context:
         return self._viewer
 
     async def close(self) -> None:
-        """Close the session, rolling back anything left uncommitted."""
+        """Close the session, rolling back anything left uncommitted.
+
+        The loaders and their cached rows are let go at once: graphql-core's
+        execution context sits in a reference cycle that holds this object
+        until the garbage collector's next pass.
+        """
+        self._loaders = None
         if self._session is not None:
             await self._session.close()
