@@ -62,10 +62,12 @@ class Context:
     async def close(self) -> None:
         """Close the session, rolling back anything left uncommitted.
 
-        The loaders and their cached rows are let go at once: graphql-core's
-        execution context sits in a reference cycle that holds this object
-        until the garbage collector's next pass.
+        The session, the viewer, the loaders and their cached rows are let go
+        at once: graphql-core's execution context sits in a reference cycle
+        that holds this object until the garbage collector's next pass.
         """
         self._loaders = None
+        self._viewer = None
         if self._session is not None:
             await self._session.close()
+            self._session = None
