@@ -103,6 +103,12 @@ def mask_errors(errors: list[GraphQLError], context: ExecutionContext | None) ->
             error.extensions = {"code": "BAD_USER_INPUT", **(error.extensions or {})}
         if not is_expected(error):
             errors[index] = masked_error(error, context)
+        # Shown and logged: the traces are no longer needed, and graphql-core
+        # keeps the error in a reference cycle that would hold their frames,
+        # and every object those refer to, until the next full collection.
+        error.__traceback__ = None
+        if error.original_error is not None:
+            error.original_error.__traceback__ = None
 
 
 def masked_error(error: GraphQLError, context: ExecutionContext | None) -> GraphQLError:
