@@ -47,6 +47,16 @@ from settings import Settings, SettingsError, get_settings
 logger = logging.getLogger(__name__)
 
 
+# The collector's thresholds once start-up objects are frozen. Frozen objects
+# no longer count as long-lived, so the collector's rule that a full pass waits
+# until a quarter of the long-lived objects are new no longer holds it back,
+# and a full pass came with every tenth middle one: under load, each walked
+# the objects of every request in flight (17 of 41 ms of CPU per `products`
+# page, 32 at once). Full passes come three times less often; rarer ones
+# would keep more garbage (100 instead of 30: 15 MB more peak memory on `me`).
+GC_THRESHOLDS = (700, 10, 30)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """The whole service as one ASGI app; settings default to the environment."""
     settings = settings or get_settings()
@@ -63,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # What start-up made lives as long as the process: the collector need
         # not walk it again on every full collection.
         gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
         yield
         await runtime.database.dispose()
 

@@ -1,6 +1,7 @@
 """Stores and their products: what the public may see, and what owners may do."""
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,7 @@ from errors import (
     PermissionDeniedError,
 )
 from models import Customer, Product, Store
+from resolvers.batches import select_rows
 from resolvers.pages import Page, PageRequest, fetch_page
 from resolvers.validation import clean_text
 
@@ -29,15 +31,15 @@ def is_for_sale() -> ColumnElement[bool]:
     return Product.is_listed.is_(True) & Store.is_active.is_(True)
 
 
-async def list_products(session: AsyncSession, request: PageRequest) -> Page[Product]:
-    """A page of the products for sale: listed, in stores that are open."""
-    query = select(Product).join(Store, Product.store_id == Store.id)
+async def list_products(session: AsyncSession, request: PageRequest) -> Page[Any]:
+    """A page of the products for sale, as plain rows: listed, in open stores."""
+    query = select_rows(Product).join(Store, Product.store_id == Store.id)
     return await fetch_page(session, query.where(is_for_sale()), request, Product)
 
 
-async def list_stores(session: AsyncSession, request: PageRequest) -> Page[Store]:
-    """A page of the open stores."""
-    query = select(Store).where(Store.is_active.is_(True))
+async def list_stores(session: AsyncSession, request: PageRequest) -> Page[Any]:
+    """A page of the open stores, as plain rows."""
+    query = select_rows(Store).where(Store.is_active.is_(True))
     return await fetch_page(session, query, request, Store)
 
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.orm import InstrumentedAttribute
 
 from errors import CURSOR_INVALID, PAGE_SIZE_INVALID, InvalidInputError
 from resolvers.ids import MAX_ID
@@ -74,44 +74,66 @@ def to_page(rows: Sequence[Row], request: PageRequest) -> Page[Row]:
 async def fetch_page(
     session: AsyncSession, query: Select[Any], request: PageRequest, model: Any
 ) -> Page[Any]:
-    """One page of `query`'s rows of `model`, in id order, in one statement."""
+    """One page of `query`'s rows of `model`, in id order, in one statement.
+
+    The rows are whatever `query` selects: entities, or plain rows of columns.
+    """
     query = (
         query.where(model.id > request.after_id)
         .order_by(model.id)
         .limit(request.first + 1)
     )
-    return to_page((await session.scalars(query)).all(), request)
+    return to_page((await session.execute(query)).all(), request)
+
+
+def child_pages_query(
+    model: Any, parent: InstrumentedAttribute[int], *conditions: ColumnElement[bool]
+) -> Select[Any]:
+    """The statement behind `fetch_child_pages`, built once per kind of child.
+
+    Each parent's children are numbered in id order with a window function, so
+    one query returns the first `size` rows of every parent however many
+    parents there are. It takes `parent_ids`, `after_id` and `size` as
+    parameters; building it again on every request would cost more than
+    running it.
+    """
+    position = func.row_number().over(partition_by=parent, order_by=model.id)
+    numbered = (
+        select(*model.__table__.columns, position.label("position"))
+        .where(
+            parent.in_(bindparam("parent_ids", expanding=True)),
+            model.id > bindparam("after_id"),
+            *conditions,
+        )
+        .subquery()
+    )
+    columns = [numbered.c[column.name] for column in model.__table__.columns]
+    return (
+        select(*columns)
+        .where(numbered.c.position <= bindparam("size"))
+        .order_by(numbered.c.id)
+    )
 
 
 async def fetch_child_pages(
     session: AsyncSession,
-    model: Any,
-    parent: InstrumentedAttribute[int],
+    query: Select[Any],
+    parent_key: str,
     parent_ids: Sequence[int],
     request: PageRequest,
-    *conditions: ColumnElement[bool],
 ) -> dict[int, Page[Any]]:
     """The same page of children for many parents at once, in one statement.
 
-    Each parent's children are numbered in id order with a window function, so
-    one query returns the first `first + 1` of every parent however many
-    parents there are: the number of statements does not grow with the page.
+    `query` comes from `child_pages_query`, and `parent_key` names the row's
+    parent id. The number of statements does not grow with the page, and the
+    children come back as plain rows of their table's columns.
     """
-    position = func.row_number().over(partition_by=parent, order_by=model.id)
-    numbered = (
-        select(model, position.label("position"))
-        .where(parent.in_(parent_ids), model.id > request.after_id, *conditions)
-        .subquery()
-    )
-    child = aliased(model, numbered)
-    query = (
-        select(child)
-        .where(numbered.c.position <= request.first + 1)
-        .order_by(numbered.c.id)
-    )
-    rows = (await session.scalars(query)).all()
-
+    values = {
+        "parent_ids": list(parent_ids),
+        "after_id": request.after_id,
+        "size": request.first + 1,
+    }
     grouped: dict[int, list[Any]] = {parent_id: [] for parent_id in parent_ids}
-    for row in rows:
-        grouped[getattr(row, parent.key)].append(row)
+    for row in (await session.execute(query, values)).all():
+        grouped[getattr(row, parent_key)].append(row)
     return {key: to_page(children, request) for key, children in grouped.items()}

@@ -2,43 +2,37 @@
 
 from graphql import GraphQLError
 from strawberry import Schema
-from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
-from schema.extensions import MaskUnexpectedErrors, SyntaxSafeParserCache
-from schema.limits import QueryLimits, limit_extensions
+from schema.extensions import PreparedOperation, mask_errors
+from schema.limits import QueryLimits, limit_rules
 from schema.mutation import Mutation
-from schema.operation_log import RecordOperationName
 from schema.query import Query
-
-CACHE_SIZE = 512
 
 
 class AccountsSchema(Schema):
-    """Our schema; its errors are logged by the masking extension, not here."""
+    """Our schema; it masks unexpected errors and logs each of them once."""
 
     def process_errors(
         self,
         errors: list[GraphQLError],
         execution_context: ExecutionContext | None = None,
     ) -> None:
-        """Log nothing: expected errors are not news, unexpected ones are logged once.
+        """Mask the unexpected errors in place; expected errors are not logged.
 
-        Strawberry would log every error with a traceback, which floods the log
-        and costs time on every refused request.
+        Strawberry hands every error list here before the result goes out.
+        Its default would log every error with a traceback, which floods the
+        log and costs time on every refused request.
         """
+        mask_errors(errors, execution_context)
 
 
 def build_schema(limits: QueryLimits | None = None) -> Schema:
-    """The schema with caching, query limits, masking and session handling."""
+    """The schema with caching, query limits, masking and the operation's name."""
+    limits = limits or QueryLimits()
+    rules = limit_rules(limits)
     return AccountsSchema(
         query=Query,
         mutation=Mutation,
-        extensions=[
-            lambda: SyntaxSafeParserCache(maxsize=CACHE_SIZE),
-            lambda: ValidationCache(maxsize=CACHE_SIZE),
-            *limit_extensions(limits or QueryLimits()),
-            MaskUnexpectedErrors,
-            RecordOperationName,
-        ],
+        extensions=[lambda: PreparedOperation(limits.max_tokens, rules)],
     )

@@ -60,6 +60,14 @@ class Context:
         return self._viewer
 
     async def close(self) -> None:
-        """Close the session, rolling back anything left uncommitted."""
+        """Close the session, rolling back anything left uncommitted.
+
+        The session, the viewer, the loaders and their cached rows are let go
+        at once: graphql-core's execution context sits in a reference cycle
+        that holds this object until the garbage collector's next pass.
+        """
+        self._loaders = None
+        self._viewer = None
         if self._session is not None:
             await self._session.close()
+            self._session = None

@@ -1,16 +1,79 @@
-"""Schema extensions: error masking."""
+"""How every operation is prepared and how its errors are shown.
+
+One schema extension does the per-request work that Strawberry's stock
+extensions would spread over five objects (parser cache, validation cache,
+token limit, extra rules, operation name): each extension a request carries
+costs hook calls on every step. Masking needs no extension at all: it runs
+in the schema's `process_errors`, which Strawberry calls with every error
+list before the result goes out.
+"""
 
 import logging
 from collections.abc import Iterator
+from functools import lru_cache
 
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError, parse
 from strawberry.exceptions import StrawberryInputCoercionError
-from strawberry.extensions import MaskErrors, ParserCache
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+from strawberry.types import ExecutionContext
 
 from errors import UNEXPECTED, ApiError
 from outages import service_unavailable
+from request_log import OPERATION_STATE_KEY
+from schema.operation_log import loggable_operation_name
 
 logger = logging.getLogger(__name__)
+
+CACHE_SIZE = 512
+# Shared by every request: a document is parsed, and validated, once.
+cached_parse = lru_cache(maxsize=CACHE_SIZE)(parse)
+cached_validate = lru_cache(maxsize=CACHE_SIZE)(validate_document)
+
+
+class PreparedOperation(SchemaExtension):
+    """Parse and validate through the caches, within limits; note the name.
+
+    The token limit stops the parser itself, so an oversized document costs
+    no more than reading `max_tokens` tokens; the parse cache keys on it too.
+    A broken document is left unparsed: Strawberry parses it again and
+    reports the syntax error the usual way, through `process_errors`.
+    """
+
+    def __init__(
+        self, max_tokens: int, rules: tuple[type[ASTValidationRule], ...]
+    ) -> None:
+        self.max_tokens = max_tokens
+        self.rules = rules
+
+    def on_operation(self) -> Iterator[None]:
+        """Set the limits, yield to the operation, then note its name."""
+        context = self.execution_context
+        context.parse_options["max_tokens"] = self.max_tokens
+        context.validation_rules = context.validation_rules + self.rules
+        yield
+        request = getattr(context.context, "request", None)
+        if request is not None and (name := loggable_operation_name(context)):
+            setattr(request.state, OPERATION_STATE_KEY, name)
+
+    def on_parse(self) -> Iterator[None]:
+        """Parse through the cache; leave a broken document to Strawberry."""
+        context = self.execution_context
+        try:
+            context.graphql_document = cached_parse(
+                context.query, **context.parse_options
+            )
+        except GraphQLError:
+            context.graphql_document = None
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        """Validate through the cache, with the standard rules and the limits."""
+        context = self.execution_context
+        context.pre_execution_errors = cached_validate(
+            context.schema._schema, context.graphql_document, context.validation_rules
+        )
+        yield
 
 
 def is_query_error(error: GraphQLError) -> bool:
@@ -28,67 +91,54 @@ def is_expected(error: GraphQLError) -> bool:
     return is_query_error(error) or isinstance(error.original_error, ApiError)
 
 
-class MaskUnexpectedErrors(MaskErrors):
-    """Replace unexpected errors by `Unexpected error.`, logged once with the trace.
+def mask_errors(errors: list[GraphQLError], context: ExecutionContext | None) -> None:
+    """Replace unexpected errors in place by `Unexpected error.`, logged once.
 
     Our own errors keep their message and code; errors in the query document
     (syntax, unknown fields, bad variables) are tagged BAD_USER_INPUT; a
     database out of reach becomes SERVICE_UNAVAILABLE, logged without a trace.
     """
-
-    def __init__(self) -> None:
-        super().__init__(should_mask_error=self.mask_and_tag, error_message=UNEXPECTED)
-
-    def mask_and_tag(self, error: GraphQLError) -> bool:
-        """Tag query errors with a code; say which errors to mask."""
+    for index, error in enumerate(errors):
         if is_query_error(error):
             error.extensions = {"code": "BAD_USER_INPUT", **(error.extensions or {})}
-        return not is_expected(error)
+        if not is_expected(error):
+            errors[index] = masked_error(error, context)
+        # Shown and logged: the traces are no longer needed, and graphql-core
+        # keeps the error in a reference cycle that would hold their frames,
+        # and every object those refer to, until the next full collection.
+        error.__traceback__ = None
+        if error.original_error is not None:
+            error.original_error.__traceback__ = None
 
-    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        """The masked error, carrying only the contract's code and the path."""
-        if unavailable := service_unavailable(error.original_error):
-            return GraphQLError(
-                unavailable.message,
-                nodes=error.nodes,
-                path=error.path,
-                extensions=unavailable.extensions,
-            )
-        request_id = self.request_id()
-        logger.error(
-            "Unexpected error in %s (request %s)",
-            ".".join(map(str, error.path or [])) or "the operation",
-            request_id,
-            exc_info=error.original_error,
+
+def masked_error(error: GraphQLError, context: ExecutionContext | None) -> GraphQLError:
+    """The error the client sees instead: only the contract's code and the path."""
+    if unavailable := service_unavailable(error.original_error):
+        return GraphQLError(
+            unavailable.message,
+            nodes=error.nodes,
+            path=error.path,
+            extensions=unavailable.extensions,
         )
-        masked = super().anonymise_error(error)
-        masked.extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
-        return masked
+    request_id = request_id_of(context)
+    logger.error(
+        "Unexpected error in %s (request %s)",
+        ".".join(map(str, error.path or [])) or "the operation",
+        request_id,
+        exc_info=error.original_error,
+    )
+    return GraphQLError(
+        UNEXPECTED,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+    )
 
-    def request_id(self) -> str:
-        """The id the request-logging middleware gave this request, if any."""
-        context = self.execution_context.context
-        request = getattr(context, "request", None)
-        state = getattr(request, "state", None)
-        return str(getattr(state, "request_id", "-"))
 
-
-class SyntaxSafeParserCache(ParserCache):
-    """Strawberry's parser cache, except that broken documents are parsed uncached.
-
-    Strawberry's cache raises a syntax error from inside the parsing hook,
-    outside Strawberry's own error handling: the other extensions never saw
-    the result, so the error went out without its code. Leaving the document
-    unset lets Strawberry parse it again and report the error the usual way.
-    """
-
-    def on_parse(self) -> Iterator[None]:
-        """Parse through the cache; leave a broken document to Strawberry."""
-        context = self.execution_context
-        try:
-            context.graphql_document = self.cached_parse_document(
-                context.query, **context.parse_options
-            )
-        except GraphQLError:
-            context.graphql_document = None
-        yield
+def request_id_of(context: ExecutionContext | None) -> str:
+    """The id the request-logging middleware gave this request, if any."""
+    request = getattr(context and context.context, "request", None)
+    state = getattr(request, "state", None)
+    return str(getattr(state, "request_id", "-"))

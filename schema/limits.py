@@ -5,17 +5,10 @@ built once per schema rather than per request: the validation cache keys on
 the rule classes, and a fresh class on every request would never hit it.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from graphql import ASTValidationRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 from settings import (
     DEFAULT_GRAPHQL_MAX_ALIASES,
@@ -43,7 +36,7 @@ class QueryLimits:
         )
 
 
-def limit_rules(limits: QueryLimits) -> list[type[ASTValidationRule]]:
+def limit_rules(limits: QueryLimits) -> tuple[type[ASTValidationRule], ...]:
     """The validation rules that refuse too deep a document or too many aliases.
 
     Introspection fields (`__schema`, `__type`) do not count towards the
@@ -51,17 +44,4 @@ def limit_rules(limits: QueryLimits) -> list[type[ASTValidationRule]]:
     """
     depth = QueryDepthLimiter(max_depth=limits.max_depth)
     aliases = MaxAliasesLimiter(max_alias_count=limits.max_aliases)
-    return [*depth.validation_rules, *aliases.validation_rules]
-
-
-def limit_extensions(limits: QueryLimits) -> list[Callable[[], SchemaExtension]]:
-    """Per-request factories of the extensions that enforce `limits`.
-
-    The token limit stops the parser itself, so an oversized document costs
-    no more than reading `max_tokens` tokens; the parse cache keys on it too.
-    """
-    rules = limit_rules(limits)
-    return [
-        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: AddValidationRules(rules),
-    ]
+    return (*depth.validation_rules, *aliases.validation_rules)

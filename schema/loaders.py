@@ -8,6 +8,7 @@ statements of a request does not grow with the size of its pages.
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
@@ -23,61 +24,96 @@ from models import (
     Review,
     Store,
 )
-from resolvers.batches import row_by_parent, rows_by_id, rows_by_parent
-from resolvers.pages import Page, PageRequest, fetch_child_pages
+from resolvers.batches import (
+    by_id_query,
+    by_parent_query,
+    row_by_parent,
+    rows_by_id,
+    rows_by_parent,
+)
+from resolvers.pages import Page, PageRequest, child_pages_query, fetch_child_pages
 
 PageKey = tuple[int, PageRequest]
 
+# Built once for every request: each loader only fills in its keys.
+CUSTOMERS = by_id_query(Customer)
+STORES = by_id_query(Store)
+PRODUCTS = by_id_query(Product)
+ADDRESSES = by_parent_query(Address, Address.customer_id)
+EVENTS = by_parent_query(AccountEvent, AccountEvent.customer_id)
+ORDER_LINES = by_parent_query(OrderLine, OrderLine.order_id)
+CART_ITEMS = by_parent_query(CartItem, CartItem.cart_id)
+CARTS = by_parent_query(Cart, Cart.customer_id)
+OWNED_STORES = by_parent_query(Store, Store.owner_id)
+ORDER_PAGES = child_pages_query(Order, Order.customer_id)
+CUSTOMER_REVIEW_PAGES = child_pages_query(Review, Review.customer_id)
+PRODUCT_REVIEW_PAGES = child_pages_query(Review, Review.product_id)
+STORE_PRODUCT_PAGES = child_pages_query(
+    Product, Product.store_id, Product.is_listed.is_(True)
+)
+
 
 class Loaders:
-    """One DataLoader per read, made for one request and its session."""
+    """One DataLoader per read, made for one request and its session.
+
+    The loaders hold the session, never this object: no reference cycle keeps
+    a finished request's loaders, their cache and its rows waiting for the
+    garbage collector.
+    """
 
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-        self.customer = self.by_id(Customer)
-        self.store = self.by_id(Store)
-        self.product = self.by_id(Product)
-        self.addresses = self.children(Address, Address.customer_id)
-        self.events = self.children(AccountEvent, AccountEvent.customer_id)
-        self.order_lines = self.children(OrderLine, OrderLine.order_id)
-        self.cart_items = self.children(CartItem, CartItem.cart_id)
-        self.cart_of = self.only_child(Cart, Cart.customer_id)
-        self.store_of = self.only_child(Store, Store.owner_id)
-        self.orders_page = self.child_pages(Order, Order.customer_id)
-        self.customer_reviews_page = self.child_pages(Review, Review.customer_id)
-        self.product_reviews_page = self.child_pages(Review, Review.product_id)
-        self.store_products_page = self.child_pages(
-            Product, Product.store_id, Product.is_listed.is_(True)
+        self.customer = by_id(session, CUSTOMERS)
+        self.store = by_id(session, STORES)
+        self.product = by_id(session, PRODUCTS)
+        self.addresses = children(session, ADDRESSES, "customer_id")
+        self.events = children(session, EVENTS, "customer_id")
+        self.order_lines = children(session, ORDER_LINES, "order_id")
+        self.cart_items = children(session, CART_ITEMS, "cart_id")
+        self.cart_of = only_child(session, CARTS, "customer_id")
+        self.store_of = only_child(session, OWNED_STORES, "owner_id")
+        self.orders_page = child_pages(session, ORDER_PAGES, "customer_id")
+        self.customer_reviews_page = child_pages(
+            session, CUSTOMER_REVIEW_PAGES, "customer_id"
         )
+        self.product_reviews_page = child_pages(
+            session, PRODUCT_REVIEW_PAGES, "product_id"
+        )
+        self.store_products_page = child_pages(session, STORE_PRODUCT_PAGES, "store_id")
 
-    def by_id(self, model: Any) -> DataLoader[int, Any]:
-        """Rows of `model` by primary key."""
-        return loader(lambda ids: rows_by_id(self.session, model, ids))
 
-    def children(self, model: Any, parent: Any) -> DataLoader[int, list[Any]]:
-        """All rows of `model` under each parent id."""
-        return loader(lambda ids: rows_by_parent(self.session, model, parent, ids))
+def by_id(session: AsyncSession, query: Select[Any]) -> DataLoader[int, Any]:
+    """Rows by primary key, read with a `by_id_query`."""
+    return loader(lambda ids: rows_by_id(session, query, ids))
 
-    def only_child(self, model: Any, parent: Any) -> DataLoader[int, Any]:
-        """The one row of `model` under each parent id, or None."""
-        return loader(lambda ids: row_by_parent(self.session, model, parent, ids))
 
-    def child_pages(
-        self, model: Any, parent: Any, *conditions: Any
-    ) -> DataLoader[PageKey, Page[Any]]:
-        """One page of `model` rows under each parent, for (parent, page) keys."""
+def children(session: AsyncSession, query: Select[Any], parent_key: str) -> DataLoader:
+    """All rows under each parent id, read with a `by_parent_query`."""
+    return loader(lambda ids: rows_by_parent(session, query, parent_key, ids))
 
-        async def load(keys: Sequence[PageKey]) -> list[Page[Any]]:
-            pages: dict[PageKey, Page[Any]] = {}
-            for request in {request for _, request in keys}:
-                parent_ids = [parent_id for parent_id, r in keys if r == request]
-                found = await fetch_child_pages(
-                    self.session, model, parent, parent_ids, request, *conditions
-                )
-                pages.update({(key, request): page for key, page in found.items()})
-            return [pages[key] for key in keys]
 
-        return loader(load)
+def only_child(
+    session: AsyncSession, query: Select[Any], parent_key: str
+) -> DataLoader:
+    """The one row under each parent id, or None, read with a `by_parent_query`."""
+    return loader(lambda ids: row_by_parent(session, query, parent_key, ids))
+
+
+def child_pages(
+    session: AsyncSession, query: Select[Any], parent_key: str
+) -> DataLoader[PageKey, Page[Any]]:
+    """One page of rows under each parent, for (parent, page) keys."""
+
+    async def load(keys: Sequence[PageKey]) -> list[Page[Any]]:
+        pages: dict[PageKey, Page[Any]] = {}
+        for request in {request for _, request in keys}:
+            parent_ids = [parent_id for parent_id, r in keys if r == request]
+            found = await fetch_child_pages(
+                session, query, parent_key, parent_ids, request
+            )
+            pages.update({(key, request): page for key, page in found.items()})
+        return [pages[key] for key in keys]
+
+    return loader(load)
 
 
 def loader(load: Callable[[Sequence[Any]], Awaitable[list[Any]]]) -> DataLoader:

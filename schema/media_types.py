@@ -6,6 +6,7 @@ which older clients expect.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
@@ -13,6 +14,9 @@ from strawberry.types import ExecutionResult
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 JSON_RANGES = (JSON, "application/*", "*/*")
+# Clients send the same few headers again and again; parsing one is a tenth
+# of the cost of a small operation. Bounded, so odd headers cannot grow it.
+HEADER_CACHE_SIZE = 256
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ def quality_of(ranges: list[MediaRange], names: tuple[str, ...]) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=HEADER_CACHE_SIZE)
 def negotiate_media_type(accept: str | None) -> str | None:
     """The response media type for this `Accept` header; None if none fits."""
     if not accept or not accept.strip():
@@ -65,6 +70,7 @@ def negotiate_media_type(accept: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=HEADER_CACHE_SIZE)
 def is_json_content_type(content_type: str | None) -> bool:
     """True for `application/json`, with no charset or UTF-8."""
     media_type, params = parse_content_type(content_type or "")

@@ -7,9 +7,9 @@ import pytest
 from graphql import get_introspection_query, parse, specified_rules, validate
 from sqlalchemy import event
 from starlette.applications import Starlette
-from strawberry.extensions import ParserCache, ValidationCache
 
-from schema import CACHE_SIZE, build_schema
+from schema import build_schema
+from schema.extensions import cached_parse, cached_validate
 from schema.limits import QueryLimits, limit_rules
 from settings import Settings
 from tests.conftest import client_with
@@ -211,16 +211,14 @@ async def test_a_repeated_document_is_parsed_and_validated_once(
     client: httpx.AsyncClient,
 ) -> None:
     query = "query CacheProbe { products(first: 2) { edges { cursor } } }"
-    parse_cache = ParserCache(maxsize=CACHE_SIZE).cached_parse_document
-    validation_cache = ValidationCache(maxsize=CACHE_SIZE).cached_validate_document
     await post(client, query)
-    parse_hits = parse_cache.cache_info().hits
-    validation_hits = validation_cache.cache_info().hits
+    parse_hits = cached_parse.cache_info().hits
+    validation_hits = cached_validate.cache_info().hits
 
     await post(client, query)
 
-    assert parse_cache.cache_info().hits == parse_hits + 1
-    assert validation_cache.cache_info().hits == validation_hits + 1
+    assert cached_parse.cache_info().hits == parse_hits + 1
+    assert cached_validate.cache_info().hits == validation_hits + 1
 
 
 async def test_a_batch_of_operations_is_refused_with_a_400(
