@@ -14,6 +14,9 @@ PERMISSION_DENIED = "You do not have permission to perform this action."
 THROTTLED = "Request was throttled."
 UNEXPECTED = "Unexpected error."
 UNAVAILABLE = "The service is temporarily unavailable; try again shortly."
+OPERATION_NAME_REQUIRED = (
+    "The document holds several operations; name the one to run in operationName."
+)
 BODY_TOO_LARGE = "The request body must be at most {maximum} bytes."
 
 EMAIL_INVALID = "Enter a valid email address, such as ada@example.com."

@@ -12,13 +12,13 @@ import logging
 from collections.abc import Iterator
 from functools import lru_cache
 
-from graphql import ASTValidationRule, GraphQLError, parse
+from graphql import ASTValidationRule, GraphQLError, OperationDefinitionNode, parse
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 
-from errors import UNEXPECTED, ApiError
+from errors import OPERATION_NAME_REQUIRED, UNEXPECTED, ApiError
 from outages import service_unavailable
 from request_log import OPERATION_STATE_KEY
 from schema.operation_log import loggable_operation_name
@@ -68,12 +68,29 @@ class PreparedOperation(SchemaExtension):
         yield
 
     def on_validate(self) -> Iterator[None]:
-        """Validate through the cache, with the standard rules and the limits."""
+        """Validate through the cache, with the standard rules and the limits.
+
+        A document of several operations also needs `operationName`: the
+        GraphQL spec makes that a request error, where Strawberry would
+        quietly run the first operation.
+        """
         context = self.execution_context
-        context.pre_execution_errors = cached_validate(
+        errors = cached_validate(
             context.schema._schema, context.graphql_document, context.validation_rules
         )
+        if not errors and is_ambiguous(context):
+            errors = [GraphQLError(OPERATION_NAME_REQUIRED)]
+        context.pre_execution_errors = errors
         yield
+
+
+def is_ambiguous(context: ExecutionContext) -> bool:
+    """True when the document holds several operations and no name picks one."""
+    if context._provided_operation_name is not None or not context.graphql_document:
+        return False
+    definitions = context.graphql_document.definitions
+    operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
+    return len(operations) > 1
 
 
 def is_query_error(error: GraphQLError) -> bool:

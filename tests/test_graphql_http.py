@@ -237,3 +237,23 @@ async def test_mutation_over_get_is_405_in_the_negotiated_type(
     assert response.status_code == 405
     assert response.headers["content-type"] == LEGACY
     assert "POST" in response.headers["Allow"]
+
+
+async def test_several_operations_without_a_name_are_a_request_error(
+    client: httpx.AsyncClient,
+) -> None:
+    document = "query A { __typename } query B { __typename }"
+
+    unnamed = await client.post(
+        "/graphql", json={"query": document}, headers={"Accept": NEW}
+    )
+    named = await client.post(
+        "/graphql",
+        json={"query": document, "operationName": "B"},
+        headers={"Accept": NEW},
+    )
+
+    assert unnamed.status_code == 400
+    assert "data" not in unnamed.json()
+    assert unnamed.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert named.json() == {"data": {"__typename": "Query"}}
