@@ -10,11 +10,27 @@ with the keys as a parameter.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
+
+
+@dataclass(frozen=True)
+class ChildRead:
+    """A statement that reads rows by their parents' ids, and the parent column."""
+
+    statement: Select[Any]
+    parent_key: str
+
+    def group(self, rows: Sequence[Any], parent_ids: Sequence[int]) -> list[list[Any]]:
+        """The rows under each parent id, in the order of `parent_ids`."""
+        grouped: dict[int, list[Any]] = {parent_id: [] for parent_id in parent_ids}
+        for row in rows:
+            grouped[getattr(row, self.parent_key)].append(row)
+        return [grouped[parent_id] for parent_id in parent_ids]
 
 
 def select_rows(model: Any) -> Select[Any]:
@@ -27,10 +43,11 @@ def by_id_query(model: Any) -> Select[Any]:
     return select_rows(model).where(model.id.in_(bindparam("ids", expanding=True)))
 
 
-def by_parent_query(model: Any, parent: InstrumentedAttribute[int]) -> Select[Any]:
+def by_parent_query(model: Any, parent: InstrumentedAttribute[int]) -> ChildRead:
     """The rows of `model` whose parent is in the `ids` parameter, in id order."""
     ids = bindparam("ids", expanding=True)
-    return select_rows(model).where(parent.in_(ids)).order_by(model.id)
+    statement = select_rows(model).where(parent.in_(ids)).order_by(model.id)
+    return ChildRead(statement, parent.key)
 
 
 async def rows_by_id(
@@ -43,24 +60,16 @@ async def rows_by_id(
 
 
 async def rows_by_parent(
-    session: AsyncSession,
-    query: Select[Any],
-    parent_key: str,
-    parent_ids: Sequence[int],
+    session: AsyncSession, read: ChildRead, parent_ids: Sequence[int]
 ) -> list[list[Any]]:
-    """The rows `query` (a `by_parent_query`) finds, grouped by each parent."""
-    grouped: dict[int, list[Any]] = {parent_id: [] for parent_id in parent_ids}
-    for row in (await session.execute(query, {"ids": list(parent_ids)})).all():
-        grouped[getattr(row, parent_key)].append(row)
-    return [grouped[parent_id] for parent_id in parent_ids]
+    """The rows `read` (a `by_parent_query`) finds, grouped by each parent."""
+    result = await session.execute(read.statement, {"ids": list(parent_ids)})
+    return read.group(result.all(), parent_ids)
 
 
 async def row_by_parent(
-    session: AsyncSession,
-    query: Select[Any],
-    parent_key: str,
-    parent_ids: Sequence[int],
+    session: AsyncSession, read: ChildRead, parent_ids: Sequence[int]
 ) -> list[Any | None]:
-    """The one row (a cart, a store) `query` finds for each parent, or None."""
-    groups = await rows_by_parent(session, query, parent_key, parent_ids)
+    """The one row (a cart, a store) `read` finds for each parent, or None."""
+    groups = await rows_by_parent(session, read, parent_ids)
     return [rows[0] if rows else None for rows in groups]

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from errors import CURSOR_INVALID, PAGE_SIZE_INVALID, InvalidInputError
+from resolvers.batches import ChildRead
 from resolvers.ids import MAX_ID
 
 DEFAULT_PAGE_SIZE = 20
@@ -88,7 +89,7 @@ async def fetch_page(
 
 def child_pages_query(
     model: Any, parent: InstrumentedAttribute[int], *conditions: ColumnElement[bool]
-) -> Select[Any]:
+) -> ChildRead:
     """The statement behind `fetch_child_pages`, built once per kind of child.
 
     Each parent's children are numbered in id order with a window function, so
@@ -108,32 +109,34 @@ def child_pages_query(
         .subquery()
     )
     columns = [numbered.c[column.name] for column in model.__table__.columns]
-    return (
+    statement = (
         select(*columns)
         .where(numbered.c.position <= bindparam("size"))
         .order_by(numbered.c.id)
     )
+    return ChildRead(statement, parent.key)
 
 
 async def fetch_child_pages(
     session: AsyncSession,
-    query: Select[Any],
-    parent_key: str,
+    read: ChildRead,
     parent_ids: Sequence[int],
     request: PageRequest,
 ) -> dict[int, Page[Any]]:
     """The same page of children for many parents at once, in one statement.
 
-    `query` comes from `child_pages_query`, and `parent_key` names the row's
-    parent id. The number of statements does not grow with the page, and the
-    children come back as plain rows of their table's columns.
+    `read` comes from `child_pages_query`. The number of statements does not
+    grow with the page, and the children come back as plain rows of their
+    table's columns.
     """
     values = {
         "parent_ids": list(parent_ids),
         "after_id": request.after_id,
         "size": request.first + 1,
     }
-    grouped: dict[int, list[Any]] = {parent_id: [] for parent_id in parent_ids}
-    for row in (await session.execute(query, values)).all():
-        grouped[getattr(row, parent_key)].append(row)
-    return {key: to_page(children, request) for key, children in grouped.items()}
+    result = await session.execute(read.statement, values)
+    groups = read.group(result.all(), parent_ids)
+    return {
+        parent_id: to_page(children, request)
+        for parent_id, children in zip(parent_ids, groups, strict=True)
+    }

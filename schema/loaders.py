@@ -25,6 +25,7 @@ from models import (
     Store,
 )
 from resolvers.batches import (
+    ChildRead,
     by_id_query,
     by_parent_query,
     row_by_parent,
@@ -65,20 +66,16 @@ class Loaders:
         self.customer = by_id(session, CUSTOMERS)
         self.store = by_id(session, STORES)
         self.product = by_id(session, PRODUCTS)
-        self.addresses = children(session, ADDRESSES, "customer_id")
-        self.events = children(session, EVENTS, "customer_id")
-        self.order_lines = children(session, ORDER_LINES, "order_id")
-        self.cart_items = children(session, CART_ITEMS, "cart_id")
-        self.cart_of = only_child(session, CARTS, "customer_id")
-        self.store_of = only_child(session, OWNED_STORES, "owner_id")
-        self.orders_page = child_pages(session, ORDER_PAGES, "customer_id")
-        self.customer_reviews_page = child_pages(
-            session, CUSTOMER_REVIEW_PAGES, "customer_id"
-        )
-        self.product_reviews_page = child_pages(
-            session, PRODUCT_REVIEW_PAGES, "product_id"
-        )
-        self.store_products_page = child_pages(session, STORE_PRODUCT_PAGES, "store_id")
+        self.addresses = children(session, ADDRESSES)
+        self.events = children(session, EVENTS)
+        self.order_lines = children(session, ORDER_LINES)
+        self.cart_items = children(session, CART_ITEMS)
+        self.cart_of = only_child(session, CARTS)
+        self.store_of = only_child(session, OWNED_STORES)
+        self.orders_page = child_pages(session, ORDER_PAGES)
+        self.customer_reviews_page = child_pages(session, CUSTOMER_REVIEW_PAGES)
+        self.product_reviews_page = child_pages(session, PRODUCT_REVIEW_PAGES)
+        self.store_products_page = child_pages(session, STORE_PRODUCT_PAGES)
 
 
 def by_id(session: AsyncSession, query: Select[Any]) -> DataLoader[int, Any]:
@@ -86,20 +83,18 @@ def by_id(session: AsyncSession, query: Select[Any]) -> DataLoader[int, Any]:
     return loader(lambda ids: rows_by_id(session, query, ids))
 
 
-def children(session: AsyncSession, query: Select[Any], parent_key: str) -> DataLoader:
+def children(session: AsyncSession, read: ChildRead) -> DataLoader:
     """All rows under each parent id, read with a `by_parent_query`."""
-    return loader(lambda ids: rows_by_parent(session, query, parent_key, ids))
+    return loader(lambda ids: rows_by_parent(session, read, ids))
 
 
-def only_child(
-    session: AsyncSession, query: Select[Any], parent_key: str
-) -> DataLoader:
+def only_child(session: AsyncSession, read: ChildRead) -> DataLoader:
     """The one row under each parent id, or None, read with a `by_parent_query`."""
-    return loader(lambda ids: row_by_parent(session, query, parent_key, ids))
+    return loader(lambda ids: row_by_parent(session, read, ids))
 
 
 def child_pages(
-    session: AsyncSession, query: Select[Any], parent_key: str
+    session: AsyncSession, read: ChildRead
 ) -> DataLoader[PageKey, Page[Any]]:
     """One page of rows under each parent, for (parent, page) keys."""
 
@@ -107,9 +102,7 @@ def child_pages(
         pages: dict[PageKey, Page[Any]] = {}
         for request in {request for _, request in keys}:
             parent_ids = [parent_id for parent_id, r in keys if r == request]
-            found = await fetch_child_pages(
-                session, query, parent_key, parent_ids, request
-            )
+            found = await fetch_child_pages(session, read, parent_ids, request)
             pages.update({(key, request): page for key, page in found.items()})
         return [pages[key] for key in keys]
 
